@@ -1,0 +1,76 @@
+import { z } from 'zod';
+
+/**
+ * Every setting of Cognate, in one place: its env var, type, default and the sentence that documents
+ * it. `docs/configuration.md` is generated from this table (npm run docs) and a test keeps it fresh.
+ */
+export interface SettingSpec<T extends z.ZodType = z.ZodType> {
+  env: string;
+  schema: T;
+  doc: string;
+  secret?: boolean;
+}
+
+const port = z.coerce.number().int().min(0).max(65535);
+const optionalText = z.string().min(1).optional();
+
+export const SETTINGS = {
+  port: { env: 'COGNATE_PORT', schema: port.default(9229), doc: 'TCP port to listen on (0 picks a free port).' },
+  host: { env: 'COGNATE_HOST', schema: z.string().min(1).default('127.0.0.1'), doc: 'Interface to listen on; 0.0.0.0 for all.' },
+  publicUrl: {
+    env: 'COGNATE_PUBLIC_URL',
+    schema: z.url().optional(),
+    doc: 'Base URL clients reach Cognate at (used for issuers and printed URLs). Default: http://<host>:<port>.',
+  },
+  region: {
+    env: 'COGNATE_REGION',
+    schema: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/).default('us-east-1'),
+    doc: 'Region that new user pool ids start with (us-east-1_…); admin clients sign for any region.',
+  },
+  databaseUrl: {
+    env: 'COGNATE_DATABASE_URL',
+    schema: z.string().regex(/^(sqlite:|postgres(ql)?:\/\/)/).default('sqlite:./data/cognate.db'),
+    doc: 'Where data lives: sqlite:<path> (sqlite::memory: for a throwaway store). PostgreSQL arrives in a later release.',
+  },
+  smtpUrl: {
+    env: 'COGNATE_SMTP_URL',
+    schema: optionalText,
+    doc: 'SMTP server for outgoing mail, e.g. smtp://user:pass@mail.example.com:587. Unset: mail goes to the dev outbox (GET /_dev/outbox).',
+    secret: true,
+  },
+  mailFrom: { env: 'COGNATE_MAIL_FROM', schema: z.string().min(3).default('Cognate <no-reply@cognate.localhost>'), doc: 'From address of verification mail.' },
+  adminAccessKeyId: {
+    env: 'COGNATE_ADMIN_ACCESS_KEY_ID',
+    schema: z.string().regex(/^[A-Z0-9]{16,128}$/).optional(),
+    doc: 'Access key id that SigV4-signed admin calls must use. Unset (with the secret unset too): generated on first start, stored, printed once.',
+  },
+  adminSecretAccessKey: {
+    env: 'COGNATE_ADMIN_SECRET_ACCESS_KEY',
+    schema: z.string().min(16).max(128).optional(),
+    doc: 'Secret access key for the admin access key id.',
+    secret: true,
+  },
+  issuerStyle: {
+    env: 'COGNATE_ISSUER_STYLE',
+    schema: z.enum(['url', 'aws']).default('url'),
+    doc: "Token issuer: 'url' = <COGNATE_PUBLIC_URL>/<poolId>; 'aws' = https://cognito-idp.<region>.amazonaws.com/<poolId> (for CognitoJwtVerifier).",
+  },
+  demo: {
+    env: 'COGNATE_DEMO',
+    schema: z.enum(['on', 'off']).default('on'),
+    doc: "'on': create the WildRydes demo pool and web client on first start.",
+  },
+  logLevel: {
+    env: 'COGNATE_LOG_LEVEL',
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    doc: 'Log level of the structured (JSON) log.',
+  },
+  bodyLimit: {
+    env: 'COGNATE_BODY_LIMIT',
+    schema: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(256 * 1024),
+    doc: 'Largest API request body accepted, in bytes.',
+  },
+} satisfies Record<string, SettingSpec>;
+
+export type Settings = typeof SETTINGS;
+export type Config = Readonly<{ [K in keyof Settings]: z.output<Settings[K]['schema']> }>;
