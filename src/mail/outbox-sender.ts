@@ -1,0 +1,98 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { Log } from '../domain/deps.js';
+import type { Store } from '../store/store.js';
+import type { Mailer } from './mailer.js';
+
+const BATCH = 20;
+const POLL_MS = 1000;
+const MAX_BACKOFF_MS = 5 * 60_000;
+
+/**
+ * Delivers queued mail: over SMTP when COGNATE_SMTP_URL is set, else into the dev outbox (the message
+ * stays in the table, is logged, and GET /_dev/outbox shows it). Failures are retried with exponential
+ * back-off; a slow or down SMTP server never blocks the request that queued the mail.
+ */
+export class OutboxSender {
+  private readonly transport: Transporter | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly mailer: Mailer,
+    smtpUrl: string | undefined,
+    private readonly now: () => number,
+    private readonly log: Log,
+  ) {
+    this.transport = smtpUrl ? nodemailer.createTransport(smtpUrl) : undefined;
+    mailer.onEnqueue(() => this.kick());
+  }
+
+  get mode(): 'smtp' | 'dev-outbox' {
+    return this.transport ? 'smtp' : 'dev-outbox';
+  }
+
+  start(): void {
+    this.timer = setInterval(() => this.kick(), POLL_MS);
+    this.timer.unref();
+    this.kick();
+  }
+
+  /** Runs a delivery pass soon (coalesced). */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(async () => {
+        await this.deliverDue();
+      })
+      .catch((err) => this.log.error({ err }, 'outbox pass failed'))
+      .finally(() => {
+        this.running = undefined;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        }
+      });
+  }
+
+  /** Delivers everything due now; returns how many were delivered. */
+  async deliverDue(): Promise<number> {
+    let delivered = 0;
+    for (const row of await this.store.outbox.due(this.now(), BATCH)) {
+      const message = this.mailer.open(row.sealed);
+      if (!message) {
+        await this.store.outbox.markFailed(row.id, 'cannot open sealed message', Number.MAX_SAFE_INTEGER);
+        continue;
+      }
+      try {
+        if (this.transport) {
+          await this.transport.sendMail(message);
+          this.log.info({ outboxId: row.id, to: row.recipient }, 'mail sent');
+        } else {
+          this.log.info({ outboxId: row.id, to: row.recipient, subject: message.subject }, 'mail kept in the dev outbox (GET /_dev/outbox)');
+        }
+        await this.store.outbox.markSent(row.id, this.now());
+        delivered++;
+      } catch (err) {
+        const backoff = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** row.attempts);
+        await this.store.outbox.markFailed(row.id, err instanceof Error ? err.message : String(err), this.now() + backoff);
+        this.log.warn({ outboxId: row.id, attempts: row.attempts + 1, retryInMs: backoff, err: err instanceof Error ? err.message : String(err) }, 'mail delivery failed; will retry');
+      }
+    }
+    if (delivered === BATCH) this.again = true;
+    return delivered;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+    this.transport?.close();
+  }
+}

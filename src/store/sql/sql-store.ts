@@ -1,0 +1,340 @@
+import { sql, type Expression, type Kysely, type SqlBool, type Transaction } from 'kysely';
+import {
+  UniqueViolation,
+  type ClientRecord, type ClientStore, type CodePurpose, type CodeRecord, type CodeStore, type KeyStore, type KeyValueStore,
+  type OutboxRecord, type OutboxStore, type PoolRecord, type PoolStore, type RefreshTokenRecord, type SigningKeyRecord,
+  type Store, type TokenStore, type UserPatch, type UserQuery, type UserRecord, type UserStatus, type UserStore,
+} from '../store.js';
+import type { Database } from './tables.js';
+
+/** What differs between SQL backends; everything else in this file is shared. */
+export interface SqlDialect {
+  backend: 'sqlite' | 'postgres';
+  isUniqueViolation(err: unknown): boolean;
+  /** The text value of one key of the JSON `attributes` column. */
+  attribute(name: string): Expression<string | null>;
+}
+
+const num = (v: number | string | bigint | null): number => Number(v);
+const numOrNull = (v: number | string | bigint | null): number | null => (v === null ? null : Number(v));
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+async function guardUnique<T>(dialect: SqlDialect, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (dialect.isUniqueViolation(err)) throw new UniqueViolation('unique constraint', { cause: err });
+    throw err;
+  }
+}
+
+function toPool(r: Database['pools']): PoolRecord {
+  return { id: r.id, name: r.name, settings: JSON.parse(r.settings), createdAt: num(r.created_at), updatedAt: num(r.updated_at) };
+}
+
+function toClient(r: Database['clients']): ClientRecord {
+  return {
+    id: r.id, poolId: r.pool_id, name: r.name, secret: r.secret, settings: JSON.parse(r.settings),
+    createdAt: num(r.created_at), updatedAt: num(r.updated_at),
+  };
+}
+
+function toUser(r: Database['users']): UserRecord {
+  return {
+    poolId: r.pool_id, username: r.username, usernameKey: r.username_key, sub: r.sub, status: r.status as UserStatus,
+    enabled: Number(r.enabled) === 1, attributes: JSON.parse(r.attributes), emailKey: r.email_key, salt: r.salt,
+    verifier: r.verifier, createdAt: num(r.created_at), updatedAt: num(r.updated_at), signedOutAt: numOrNull(r.signed_out_at),
+  };
+}
+
+function toRefresh(r: Database['refresh_tokens']): RefreshTokenRecord {
+  return {
+    digest: r.digest, poolId: r.pool_id, clientId: r.client_id, username: r.username, originJti: r.origin_jti,
+    authTime: num(r.auth_time), expiresAt: num(r.expires_at), revokedAt: numOrNull(r.revoked_at),
+  };
+}
+
+function toOutbox(r: Database['outbox']): OutboxRecord {
+  return {
+    id: r.id, poolId: r.pool_id, recipient: r.recipient, sealed: r.sealed, createdAt: num(r.created_at), attempts: r.attempts,
+    nextAttemptAt: num(r.next_attempt_at), sentAt: numOrNull(r.sent_at), lastError: r.last_error,
+  };
+}
+
+class SqlPools implements PoolStore {
+  constructor(private readonly db: Db, private readonly dialect: SqlDialect) {}
+  async create(p: PoolRecord) {
+    await guardUnique(this.dialect, () =>
+      this.db.insertInto('pools').values({ id: p.id, name: p.name, settings: JSON.stringify(p.settings), created_at: p.createdAt, updated_at: p.updatedAt }).execute(),
+    );
+  }
+  async get(id: string) {
+    const r = await this.db.selectFrom('pools').selectAll().where('id', '=', id).executeTakeFirst();
+    return r && toPool(r);
+  }
+  async list(after: string | undefined, limit: number) {
+    let q = this.db.selectFrom('pools').selectAll().orderBy('id').limit(limit);
+    if (after !== undefined) q = q.where('id', '>', after);
+    return (await q.execute()).map(toPool);
+  }
+  async update(p: PoolRecord) {
+    await this.db.updateTable('pools').set({ name: p.name, settings: JSON.stringify(p.settings), updated_at: p.updatedAt }).where('id', '=', p.id).execute();
+  }
+  async delete(id: string) {
+    for (const table of ['users', 'codes', 'signing_keys', 'refresh_tokens', 'clients'] as const) {
+      await this.db.deleteFrom(table).where('pool_id', '=', id).execute();
+    }
+    const r = await this.db.deleteFrom('pools').where('id', '=', id).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+}
+
+class SqlClients implements ClientStore {
+  constructor(private readonly db: Db, private readonly dialect: SqlDialect) {}
+  async create(c: ClientRecord) {
+    await guardUnique(this.dialect, () =>
+      this.db
+        .insertInto('clients')
+        .values({ id: c.id, pool_id: c.poolId, name: c.name, secret: c.secret, settings: JSON.stringify(c.settings), created_at: c.createdAt, updated_at: c.updatedAt })
+        .execute(),
+    );
+  }
+  async get(clientId: string) {
+    const r = await this.db.selectFrom('clients').selectAll().where('id', '=', clientId).executeTakeFirst();
+    return r && toClient(r);
+  }
+  async list(poolId: string, after: string | undefined, limit: number) {
+    let q = this.db.selectFrom('clients').selectAll().where('pool_id', '=', poolId).orderBy('id').limit(limit);
+    if (after !== undefined) q = q.where('id', '>', after);
+    return (await q.execute()).map(toClient);
+  }
+  async update(c: ClientRecord) {
+    await this.db.updateTable('clients').set({ name: c.name, settings: JSON.stringify(c.settings), updated_at: c.updatedAt }).where('id', '=', c.id).execute();
+  }
+  async delete(poolId: string, clientId: string) {
+    await this.db.deleteFrom('refresh_tokens').where('pool_id', '=', poolId).where('client_id', '=', clientId).execute();
+    const r = await this.db.deleteFrom('clients').where('pool_id', '=', poolId).where('id', '=', clientId).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+}
+
+class SqlUsers implements UserStore {
+  constructor(private readonly db: Db, private readonly dialect: SqlDialect) {}
+  async create(u: UserRecord) {
+    await guardUnique(this.dialect, () =>
+      this.db
+        .insertInto('users')
+        .values({
+          pool_id: u.poolId, username: u.username, username_key: u.usernameKey, sub: u.sub, status: u.status, enabled: u.enabled ? 1 : 0,
+          attributes: JSON.stringify(u.attributes), email_key: u.emailKey, salt: u.salt, verifier: u.verifier, created_at: u.createdAt,
+          updated_at: u.updatedAt, signed_out_at: u.signedOutAt,
+        })
+        .execute(),
+    );
+  }
+  async getByKey(poolId: string, usernameKey: string) {
+    const r = await this.db.selectFrom('users').selectAll().where('pool_id', '=', poolId).where('username_key', '=', usernameKey).executeTakeFirst();
+    return r && toUser(r);
+  }
+  async getByEmailKey(poolId: string, emailKey: string) {
+    const r = await this.db.selectFrom('users').selectAll().where('pool_id', '=', poolId).where('email_key', '=', emailKey).executeTakeFirst();
+    return r && toUser(r);
+  }
+  async update(poolId: string, username: string, patch: UserPatch, now: number) {
+    const set: Partial<Database['users']> = { updated_at: now };
+    if (patch.status !== undefined) set.status = patch.status;
+    if (patch.enabled !== undefined) set.enabled = patch.enabled ? 1 : 0;
+    if (patch.attributes !== undefined) set.attributes = JSON.stringify(patch.attributes);
+    if (patch.emailKey !== undefined) set.email_key = patch.emailKey;
+    if (patch.salt !== undefined) set.salt = patch.salt;
+    if (patch.verifier !== undefined) set.verifier = patch.verifier;
+    if (patch.signedOutAt !== undefined) set.signed_out_at = patch.signedOutAt;
+    await guardUnique(this.dialect, () => this.db.updateTable('users').set(set).where('pool_id', '=', poolId).where('username', '=', username).execute());
+  }
+  async delete(poolId: string, username: string) {
+    await this.db.deleteFrom('codes').where('pool_id', '=', poolId).where('username', '=', username).execute();
+    await this.db.deleteFrom('refresh_tokens').where('pool_id', '=', poolId).where('username', '=', username).execute();
+    const r = await this.db.deleteFrom('users').where('pool_id', '=', poolId).where('username', '=', username).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+  async list(poolId: string, query: UserQuery) {
+    let q = this.db.selectFrom('users').selectAll().where('pool_id', '=', poolId).orderBy('username').limit(query.limit);
+    if (query.after !== undefined) q = q.where('username', '>', query.after);
+    const f = query.filter;
+    if (f) {
+      const column: Expression<string | null> =
+        f.field === 'attribute' ? this.dialect.attribute(f.attribute!) : f.field === 'enabled' ? sql<string>`(case when enabled = 1 then 'Enabled' else 'Disabled' end)` : sql.ref<string>(f.field);
+      const cond: Expression<SqlBool> =
+        f.op === 'eq' ? sql<SqlBool>`${column} = ${f.value}` : sql<SqlBool>`substr(${column}, 1, ${[...f.value].length}) = ${f.value}`;
+      q = q.where(cond);
+    }
+    return (await q.execute()).map(toUser);
+  }
+  async count(poolId: string) {
+    const r = await this.db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).where('pool_id', '=', poolId).executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+}
+
+class SqlCodes implements CodeStore {
+  constructor(private readonly db: Db) {}
+  async put(c: CodeRecord) {
+    await this.db
+      .insertInto('codes')
+      .values({ pool_id: c.poolId, username: c.username, purpose: c.purpose, digest: c.digest, expires_at: c.expiresAt, attempts: c.attempts })
+      .onConflict((oc) => oc.columns(['pool_id', 'username', 'purpose']).doUpdateSet({ digest: c.digest, expires_at: c.expiresAt, attempts: c.attempts }))
+      .execute();
+  }
+  async countAttempt(poolId: string, username: string, purpose: CodePurpose) {
+    const r = await this.db
+      .updateTable('codes')
+      .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+      .where('pool_id', '=', poolId)
+      .where('username', '=', username)
+      .where('purpose', '=', purpose)
+      .returningAll()
+      .executeTakeFirst();
+    return r && { poolId: r.pool_id, username: r.username, purpose: r.purpose as CodePurpose, digest: r.digest, expiresAt: num(r.expires_at), attempts: r.attempts };
+  }
+  async delete(poolId: string, username: string, purpose: CodePurpose) {
+    await this.db.deleteFrom('codes').where('pool_id', '=', poolId).where('username', '=', username).where('purpose', '=', purpose).execute();
+  }
+}
+
+class SqlKeys implements KeyStore {
+  constructor(private readonly db: Db) {}
+  async add(k: SigningKeyRecord) {
+    await this.db
+      .insertInto('signing_keys')
+      .values({ kid: k.kid, pool_id: k.poolId, use: k.use, private_key: k.privateKeyPem, public_jwk: JSON.stringify(k.publicJwk), created_at: k.createdAt })
+      .execute();
+  }
+  async list(poolId: string) {
+    const rows = await this.db.selectFrom('signing_keys').selectAll().where('pool_id', '=', poolId).orderBy('created_at').execute();
+    return rows.map((r) => ({
+      poolId: r.pool_id, kid: r.kid, use: r.use as 'id' | 'access', privateKeyPem: r.private_key, publicJwk: JSON.parse(r.public_jwk), createdAt: num(r.created_at),
+    }));
+  }
+}
+
+class SqlTokens implements TokenStore {
+  constructor(private readonly db: Db, private readonly dialect: SqlDialect) {}
+  async addRefresh(t: RefreshTokenRecord) {
+    await this.db
+      .insertInto('refresh_tokens')
+      .values({
+        digest: t.digest, pool_id: t.poolId, client_id: t.clientId, username: t.username, origin_jti: t.originJti, auth_time: t.authTime,
+        expires_at: t.expiresAt, revoked_at: t.revokedAt,
+      })
+      .execute();
+  }
+  async getRefresh(digest: string) {
+    const r = await this.db.selectFrom('refresh_tokens').selectAll().where('digest', '=', digest).executeTakeFirst();
+    return r && toRefresh(r);
+  }
+  async revokeFamily(originJti: string, now: number) {
+    await this.db.updateTable('refresh_tokens').set({ revoked_at: now }).where('origin_jti', '=', originJti).where('revoked_at', 'is', null).execute();
+  }
+  async revokeUser(poolId: string, username: string, now: number) {
+    await this.db.updateTable('refresh_tokens').set({ revoked_at: now }).where('pool_id', '=', poolId).where('username', '=', username).where('revoked_at', 'is', null).execute();
+  }
+  async isFamilyRevoked(originJti: string) {
+    const r = await this.db.selectFrom('refresh_tokens').select('revoked_at').where('origin_jti', '=', originJti).where('revoked_at', 'is not', null).executeTakeFirst();
+    return r !== undefined;
+  }
+  async useOnce(id: string, expiresAt: number) {
+    try {
+      await guardUnique(this.dialect, () => this.db.insertInto('used_once').values({ id, expires_at: expiresAt }).execute());
+      return true;
+    } catch (err) {
+      if (err instanceof UniqueViolation) return false;
+      throw err;
+    }
+  }
+  async purgeExpired(now: number) {
+    const a = await this.db.deleteFrom('used_once').where('expires_at', '<', now).executeTakeFirst();
+    const b = await this.db.deleteFrom('refresh_tokens').where('expires_at', '<', now).executeTakeFirst();
+    const c = await this.db.deleteFrom('codes').where('expires_at', '<', now).executeTakeFirst();
+    return Number(a.numDeletedRows) + Number(b.numDeletedRows) + Number(c.numDeletedRows);
+  }
+}
+
+class SqlOutbox implements OutboxStore {
+  constructor(private readonly db: Db) {}
+  async enqueue(m: OutboxRecord) {
+    await this.db
+      .insertInto('outbox')
+      .values({
+        id: m.id, pool_id: m.poolId, recipient: m.recipient, sealed: m.sealed, created_at: m.createdAt, attempts: m.attempts,
+        next_attempt_at: m.nextAttemptAt, sent_at: m.sentAt, last_error: m.lastError,
+      })
+      .execute();
+  }
+  async due(now: number, limit: number) {
+    const rows = await this.db.selectFrom('outbox').selectAll().where('sent_at', 'is', null).where('next_attempt_at', '<=', now).orderBy('next_attempt_at').limit(limit).execute();
+    return rows.map(toOutbox);
+  }
+  async markSent(id: string, now: number) {
+    await this.db.updateTable('outbox').set({ sent_at: now, last_error: null }).where('id', '=', id).execute();
+  }
+  async markFailed(id: string, error: string, nextAttemptAt: number) {
+    await this.db
+      .updateTable('outbox')
+      .set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: error.slice(0, 1000), next_attempt_at: nextAttemptAt }))
+      .where('id', '=', id)
+      .execute();
+  }
+  async recent(limit: number) {
+    return (await this.db.selectFrom('outbox').selectAll().orderBy('created_at', 'desc').limit(limit).execute()).map(toOutbox);
+  }
+}
+
+class SqlKeyValue implements KeyValueStore {
+  constructor(private readonly db: Db) {}
+  async get(key: string) {
+    return (await this.db.selectFrom('kv').select('value').where('key', '=', key).executeTakeFirst())?.value;
+  }
+  async putIfAbsent(key: string, value: string) {
+    await this.db.insertInto('kv').values({ key, value }).onConflict((oc) => oc.column('key').doNothing()).execute();
+    return (await this.get(key))!;
+  }
+}
+
+/** A Store over any Kysely database with the shared schema. */
+export class SqlStore implements Store {
+  readonly backend: 'sqlite' | 'postgres';
+  readonly pools: PoolStore;
+  readonly clients: ClientStore;
+  readonly users: UserStore;
+  readonly codes: CodeStore;
+  readonly keys: KeyStore;
+  readonly tokens: TokenStore;
+  readonly outbox: OutboxStore;
+  readonly kv: KeyValueStore;
+
+  constructor(
+    private readonly db: Db,
+    private readonly dialect: SqlDialect,
+    private readonly onClose: () => Promise<void> = async () => {},
+  ) {
+    this.backend = dialect.backend;
+    this.pools = new SqlPools(db, dialect);
+    this.clients = new SqlClients(db, dialect);
+    this.users = new SqlUsers(db, dialect);
+    this.codes = new SqlCodes(db);
+    this.keys = new SqlKeys(db);
+    this.tokens = new SqlTokens(db, dialect);
+    this.outbox = new SqlOutbox(db);
+    this.kv = new SqlKeyValue(db);
+  }
+
+  async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+    if (this.db.isTransaction) return fn(this);
+    return (this.db as Kysely<Database>).transaction().execute((trx) => fn(new SqlStore(trx, this.dialect)));
+  }
+
+  async close() {
+    await this.onClose();
+  }
+}

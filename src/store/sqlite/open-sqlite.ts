@@ -1,0 +1,28 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { Kysely, SqliteDialect, sql } from 'kysely';
+import type { SqlDialect } from '../sql/sql-store.js';
+import type { Database as Schema } from '../sql/tables.js';
+
+/**
+ * SQLite through better-sqlite3 in WAL mode. synchronous=NORMAL: a commit is in the WAL (in the OS)
+ * before the call returns, so an acknowledged write survives a kill -9 of the process; a power cut
+ * may lose the last transactions (use FULL for that, at a cost per commit).
+ */
+export function openSqlite(path: string): { db: Kysely<Schema>; dialect: SqlDialect } {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const database = new Database(path);
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  database.pragma('busy_timeout = 5000');
+  database.pragma('foreign_keys = ON');
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database }) });
+  const dialect: SqlDialect = {
+    backend: 'sqlite',
+    isUniqueViolation: (err) =>
+      typeof err === 'object' && err !== null && 'code' in err && (err.code === 'SQLITE_CONSTRAINT_UNIQUE' || err.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'),
+    attribute: (name) => sql<string | null>`json_extract(attributes, ${`$."${name.replace(/"/g, '')}"`})`,
+  };
+  return { db, dialect };
+}

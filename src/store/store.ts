@@ -1,0 +1,193 @@
+/**
+ * The storage interfaces: one narrow interface per concept, every call scoped by pool (client ids and
+ * token digests are globally unique, so they are looked up alone). Records use epoch milliseconds.
+ * Implementations: store/sql (Kysely) over store/sqlite; PostgreSQL joins in a later release.
+ * One contract suite (test/store/contract) runs against every backend.
+ */
+import type { ClientSettings, PoolSettings } from '../domain/settings.js';
+
+export type UserStatus = 'UNCONFIRMED' | 'CONFIRMED' | 'FORCE_CHANGE_PASSWORD' | 'RESET_REQUIRED';
+
+export interface PoolRecord {
+  id: string;
+  name: string;
+  settings: PoolSettings;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface ClientRecord {
+  id: string;
+  poolId: string;
+  name: string;
+  secret: string | null;
+  settings: ClientSettings;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface UserRecord {
+  poolId: string;
+  /** The internal, immutable username (a UUID in email-as-username pools). */
+  username: string;
+  /** The lookup form of the username (lower-cased when the pool is case-insensitive). */
+  usernameKey: string;
+  sub: string;
+  status: UserStatus;
+  enabled: boolean;
+  attributes: Record<string, string>;
+  /** Unique sign-in email (email-as-username pools, or a verified email alias); null otherwise. */
+  emailKey: string | null;
+  salt: string;
+  verifier: string;
+  createdAt: number;
+  updatedAt: number;
+  /** Tokens issued before this moment are no longer accepted (GlobalSignOut). */
+  signedOutAt: number | null;
+}
+
+export type UserPatch = Partial<Pick<UserRecord, 'status' | 'enabled' | 'attributes' | 'emailKey' | 'salt' | 'verifier' | 'signedOutAt'>>;
+
+export interface UserFilter {
+  field: 'username' | 'sub' | 'status' | 'enabled' | 'attribute';
+  /** For field 'attribute': the attribute name. */
+  attribute?: string;
+  op: 'eq' | 'prefix';
+  value: string;
+}
+
+export interface UserQuery {
+  filter?: UserFilter;
+  /** Keyset pagination: usernames strictly after this one. */
+  after?: string;
+  limit: number;
+}
+
+export type CodePurpose = 'sign-up' | 'forgot-password' | 'verify-email';
+
+export interface CodeRecord {
+  poolId: string;
+  username: string;
+  purpose: CodePurpose;
+  digest: string;
+  expiresAt: number;
+  attempts: number;
+}
+
+export interface SigningKeyRecord {
+  poolId: string;
+  kid: string;
+  use: 'id' | 'access';
+  privateKeyPem: string;
+  publicJwk: Record<string, string>;
+  createdAt: number;
+}
+
+export interface RefreshTokenRecord {
+  digest: string;
+  poolId: string;
+  clientId: string;
+  username: string;
+  originJti: string;
+  authTime: number;
+  expiresAt: number;
+  revokedAt: number | null;
+}
+
+export interface OutboxRecord {
+  id: string;
+  poolId: string | null;
+  recipient: string;
+  /** The sealed message (it may hold a code: never stored in the clear). */
+  sealed: string;
+  createdAt: number;
+  attempts: number;
+  nextAttemptAt: number;
+  sentAt: number | null;
+  lastError: string | null;
+}
+
+/** Raised by a store when a unique constraint refuses a write (whatever the backend's code). */
+export class UniqueViolation extends Error {}
+
+export interface PoolStore {
+  create(pool: PoolRecord): Promise<void>;
+  get(id: string): Promise<PoolRecord | undefined>;
+  list(after: string | undefined, limit: number): Promise<PoolRecord[]>;
+  update(pool: PoolRecord): Promise<void>;
+  /** Deletes the pool and everything in it. */
+  delete(id: string): Promise<boolean>;
+}
+
+export interface ClientStore {
+  create(client: ClientRecord): Promise<void>;
+  get(clientId: string): Promise<ClientRecord | undefined>;
+  list(poolId: string, after: string | undefined, limit: number): Promise<ClientRecord[]>;
+  update(client: ClientRecord): Promise<void>;
+  delete(poolId: string, clientId: string): Promise<boolean>;
+}
+
+export interface UserStore {
+  /** Throws UniqueViolation when the username key, sub or email key is taken in the pool. */
+  create(user: UserRecord): Promise<void>;
+  getByKey(poolId: string, usernameKey: string): Promise<UserRecord | undefined>;
+  getByEmailKey(poolId: string, emailKey: string): Promise<UserRecord | undefined>;
+  update(poolId: string, username: string, patch: UserPatch, now: number): Promise<void>;
+  delete(poolId: string, username: string): Promise<boolean>;
+  list(poolId: string, query: UserQuery): Promise<UserRecord[]>;
+  count(poolId: string): Promise<number>;
+}
+
+export interface CodeStore {
+  put(code: CodeRecord): Promise<void>;
+  /** Counts one attempt atomically and returns the record as it is after counting. */
+  countAttempt(poolId: string, username: string, purpose: CodePurpose): Promise<CodeRecord | undefined>;
+  delete(poolId: string, username: string, purpose: CodePurpose): Promise<void>;
+}
+
+export interface KeyStore {
+  add(key: SigningKeyRecord): Promise<void>;
+  list(poolId: string): Promise<SigningKeyRecord[]>;
+}
+
+export interface TokenStore {
+  addRefresh(token: RefreshTokenRecord): Promise<void>;
+  getRefresh(digest: string): Promise<RefreshTokenRecord | undefined>;
+  /** Revokes one refresh-token family (RevokeToken). */
+  revokeFamily(originJti: string, now: number): Promise<void>;
+  /** Revokes every refresh token of a user (GlobalSignOut). */
+  revokeUser(poolId: string, username: string, now: number): Promise<void>;
+  isFamilyRevoked(originJti: string): Promise<boolean>;
+  /** Records a single-use id (an SRP secret block); false when it was used before. */
+  useOnce(id: string, expiresAt: number): Promise<boolean>;
+  purgeExpired(now: number): Promise<number>;
+}
+
+export interface OutboxStore {
+  enqueue(message: OutboxRecord): Promise<void>;
+  due(now: number, limit: number): Promise<OutboxRecord[]>;
+  markSent(id: string, now: number): Promise<void>;
+  markFailed(id: string, error: string, nextAttemptAt: number): Promise<void>;
+  recent(limit: number): Promise<OutboxRecord[]>;
+}
+
+export interface KeyValueStore {
+  get(key: string): Promise<string | undefined>;
+  /** Stores the value unless the key exists; returns the value that is stored in the end. */
+  putIfAbsent(key: string, value: string): Promise<string>;
+}
+
+export interface Store {
+  readonly backend: 'sqlite' | 'postgres';
+  readonly pools: PoolStore;
+  readonly clients: ClientStore;
+  readonly users: UserStore;
+  readonly codes: CodeStore;
+  readonly keys: KeyStore;
+  readonly tokens: TokenStore;
+  readonly outbox: OutboxStore;
+  readonly kv: KeyValueStore;
+  /** Runs fn in one transaction: all its writes land together or not at all. */
+  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
