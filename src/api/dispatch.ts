@@ -1,0 +1,94 @@
+import type { DomainDeps } from '../domain/deps.js';
+import { CognitoError } from '../errors/cognito-error.js';
+import {
+  InternalErrorException, InvalidParameterException, PROTOCOL_ERRORS, SerializationException, UnknownOperationException,
+} from '../errors/catalog.js';
+import { verifySigV4, type SignedRequest } from './auth/sigv4.js';
+import { MODEL } from './model/model.js';
+import { shapeOutput, validateInput, validationMessage } from './model/validate.js';
+import type { Operation } from './operation.js';
+
+export const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
+
+export interface ApiRequest extends SignedRequest {
+  requestId: string;
+}
+
+export interface ApiResult {
+  operation: string | undefined;
+  status: number;
+  body: object;
+  error?: CognitoError;
+  /** Set when an operation threw an error type it does not declare (a bug: the tests fail on it). */
+  undeclared?: boolean;
+}
+
+export interface AdminCredentials {
+  lookupSecret(accessKeyId: string): string | undefined;
+}
+
+function stripNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(stripNulls);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, stripNulls(v)]));
+  }
+  return value;
+}
+
+function parseBody(body: Buffer): Record<string, unknown> {
+  if (body.length === 0) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new SerializationException('The request body is not valid JSON.');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new SerializationException('The request body must be a JSON object.');
+  return parsed as Record<string, unknown>;
+}
+
+/**
+ * X-Amz-Target → operation → authenticate (SigV4 for admin operations) → parse → validate against
+ * the model → handler → shape the output. Every failure becomes a CognitoError; anything unexpected
+ * becomes InternalErrorException, its cause left for the log.
+ */
+export class Dispatcher {
+  private readonly operations: Map<string, Operation<never>>;
+
+  constructor(
+    operations: readonly Operation<never>[],
+    private readonly deps: DomainDeps,
+    private readonly admin: AdminCredentials,
+  ) {
+    this.operations = new Map(operations.map((op) => [op.name, op]));
+  }
+
+  async handle(target: string | undefined, req: ApiRequest): Promise<ApiResult> {
+    const name = target?.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : undefined;
+    const op = name === undefined ? undefined : this.operations.get(name);
+    try {
+      if (!op) throw new UnknownOperationException(name ? `Unknown operation: ${name}` : 'The X-Amz-Target header is missing or malformed.');
+      const identity = op.auth === 'sigv4' ? verifySigV4(req, { service: 'cognito-idp', lookupSecret: this.admin.lookupSecret, now: new Date(this.deps.now()) }) : undefined;
+      const input = parseBody(req.body);
+      const model = MODEL.operations[op.name]!;
+      const failures = model.input ? validateInput(input, model.input) : [];
+      if (failures.length > 0) throw new InvalidParameterException(validationMessage(failures));
+      const output = await op.run(stripNulls(input) as never, { deps: this.deps, requestId: req.requestId, identity });
+      return { operation: op.name, status: 200, body: (model.output ? shapeOutput(output, model.output) : {}) as object };
+    } catch (err) {
+      return this.failure(op, err);
+    }
+  }
+
+  private failure(op: Operation<never> | undefined, err: unknown): ApiResult {
+    if (err instanceof CognitoError && err.expose) {
+      const declared =
+        !op || err.type === 'InvalidParameterException' || PROTOCOL_ERRORS.some((e) => e.type === err.type) || op.errors.some((e) => e.type === err.type);
+      if (!declared) this.deps.log.error({ operation: op?.name, errorType: err.type }, 'operation threw an error type it does not declare');
+      return { operation: op?.name, status: err.status, body: { __type: err.type, message: err.message }, error: err, undeclared: !declared };
+    }
+    this.deps.log.error({ operation: op?.name, err }, 'internal error');
+    const internal = new InternalErrorException();
+    return { operation: op?.name, status: internal.status, body: { __type: internal.type, message: internal.message }, error: internal };
+  }
+}

@@ -1,0 +1,16 @@
+import {
+  InvalidParameterException, NotAuthorizedException, PasswordResetRequiredException, ResourceNotFoundException, UserNotConfirmedException, UserNotFoundException,
+} from '../../errors/catalog.js';
+import { initiateAuth } from '../auth-flows.js';
+import { clientContext } from '../client-context.js';
+import { defineOperation } from '../operation.js';
+
+export default defineOperation<{ AuthFlow: string; ClientId: string; AuthParameters?: Record<string, string> }>({
+  name: 'InitiateAuth',
+  auth: 'public',
+  errors: [InvalidParameterException, NotAuthorizedException, PasswordResetRequiredException, ResourceNotFoundException, UserNotConfirmedException, UserNotFoundException],
+  async run(input, { deps }) {
+    const { client, pool } = await clientContext(deps, input.ClientId, undefined, []);
+    return initiateAuth(deps, pool, client, input.AuthFlow, input.AuthParameters ?? {}, false);
+  },
+});

@@ -1,0 +1,15 @@
+import { resendConfirmationCode } from '../../domain/users.js';
+import { InvalidParameterException, NotAuthorizedException, ResourceNotFoundException, UserNotFoundException } from '../../errors/catalog.js';
+import { clientContext } from '../client-context.js';
+import { deliveryToWire } from '../wire/common.js';
+import { defineOperation } from '../operation.js';
+
+export default defineOperation<{ ClientId: string; SecretHash?: string; Username: string }>({
+  name: 'ResendConfirmationCode',
+  auth: 'public',
+  errors: [InvalidParameterException, NotAuthorizedException, ResourceNotFoundException, UserNotFoundException],
+  async run(input, { deps }) {
+    const { client, pool } = await clientContext(deps, input.ClientId, input.SecretHash, [input.Username]);
+    return { CodeDeliveryDetails: deliveryToWire(await resendConfirmationCode(deps, pool, client, input.Username)) };
+  },
+});

@@ -1,0 +1,36 @@
+import cors from '@fastify/cors';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import type { Config } from './config/settings.js';
+import { Dispatcher } from './api/dispatch.js';
+import { OPERATIONS } from './api/operations/index.js';
+import { apiPlugin } from './api/plugin.js';
+import { devOutboxRoutes } from './http/dev-outbox.js';
+import { healthRoutes } from './http/health.js';
+import { wellKnownRoutes } from './http/well-known.js';
+import type { Runtime } from './runtime.js';
+
+const EXPOSED = ['x-amzn-RequestId', 'x-amzn-ErrorType', 'x-amzn-ErrorMessage', 'Date'];
+
+/** Builds the HTTP app (never listens): the Cognito API at POST /, JWKS, health and the dev outbox. */
+export async function buildApp(config: Config, runtime: Runtime, logger: FastifyBaseLogger): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: logger,
+    // One log line per API call comes from the API plugin; Fastify's own request lines are off.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
+    genReqId: () => randomUUID(),
+    bodyLimit: config.bodyLimit,
+  });
+  // Browsers call the API from any origin (the demo site, an app on localhost): answer preflights
+  // and put the CORS headers on every response, errors included.
+  await app.register(cors, { origin: true, methods: ['GET', 'POST', 'OPTIONS'], exposedHeaders: EXPOSED, maxAge: 86400 });
+  const admin = runtime.admin;
+  const dispatcher = new Dispatcher(OPERATIONS, runtime.deps, {
+    lookupSecret: (id) => (id === admin.accessKeyId ? admin.secretAccessKey : undefined),
+  });
+  await app.register(apiPlugin(dispatcher, config.bodyLimit));
+  await app.register(healthRoutes(runtime.deps.store));
+  await app.register(wellKnownRoutes(runtime.deps, runtime.publicUrl));
+  if (runtime.sender.mode === 'dev-outbox') await app.register(devOutboxRoutes(runtime.deps.store, runtime.deps.mailer));
+  return app;
+}

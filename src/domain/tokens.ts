@@ -1,0 +1,131 @@
+import { decodeJwt, signJwt, verifyRs256 } from '../crypto/jwt.js';
+import { randomToken, uuid } from '../crypto/random.js';
+import { NotAuthorizedException, UserNotFoundException } from '../errors/catalog.js';
+import type { ClientRecord, PoolRecord, RefreshTokenRecord, UserRecord } from '../store/store.js';
+import type { DomainDeps } from './deps.js';
+import { validitySeconds } from './settings.js';
+
+export const USER_ADMIN_SCOPE = 'aws.cognito.signin.user.admin';
+
+export interface TokenSet {
+  accessToken: string;
+  idToken: string;
+  refreshToken?: string;
+  expiresIn: number;
+}
+
+/** The user's attributes as ID-token claims: *_verified as booleans, updated_at as a number. */
+function attributeClaims(user: UserRecord, client: ClientRecord): Record<string, unknown> {
+  const readable = client.settings.readAttributes;
+  const claims: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(user.attributes)) {
+    if (name === 'sub' || (readable && readable.length > 0 && !readable.includes(name))) continue;
+    if (name === 'email_verified' || name === 'phone_number_verified') claims[name] = value === 'true';
+    else if (name === 'updated_at') claims[name] = Number(value);
+    else if (name === 'address') claims[name] = { formatted: value };
+    else claims[name] = value;
+  }
+  return claims;
+}
+
+/**
+ * Issues ID and access tokens (and, for a new sign-in, a refresh token). `authTime` and `originJti`
+ * carry over on refresh, as in Cognito: origin_jti names the refresh-token family that revocation acts on.
+ */
+export async function issueTokens(
+  deps: DomainDeps,
+  pool: PoolRecord,
+  client: ClientRecord,
+  user: UserRecord,
+  carry?: { authTime: number; originJti: string },
+): Promise<TokenSet> {
+  const keys = await deps.keyRing.forPool(pool.id);
+  if (!keys) throw new Error(`pool ${pool.id} has no signing keys`);
+  const now = deps.now();
+  const iat = Math.floor(now / 1000);
+  const authTime = carry?.authTime ?? iat;
+  const originJti = carry?.originJti ?? uuid();
+  const revocable = client.settings.enableTokenRevocation;
+  const eventId = uuid();
+  const iss = deps.issuerFor(pool.id);
+  const s = client.settings;
+  const accessTtl = validitySeconds(s.accessTokenValidity, s.units.accessToken);
+  const idTtl = validitySeconds(s.idTokenValidity, s.units.idToken);
+  const access = {
+    sub: user.sub, iss, client_id: client.id, ...(revocable ? { origin_jti: originJti } : {}), event_id: eventId, token_use: 'access',
+    scope: USER_ADMIN_SCOPE, auth_time: authTime, exp: iat + accessTtl, iat, jti: uuid(), username: user.username,
+  };
+  const id = {
+    sub: user.sub, ...attributeClaims(user, client), iss, 'cognito:username': user.username, ...(revocable ? { origin_jti: originJti } : {}),
+    aud: client.id, event_id: eventId, token_use: 'id', auth_time: authTime, exp: iat + idTtl, iat, jti: uuid(),
+  };
+  const set: TokenSet = {
+    accessToken: signJwt(access, keys.access.kid, keys.access.key),
+    idToken: signJwt(id, keys.id.kid, keys.id.key),
+    expiresIn: accessTtl,
+  };
+  if (!carry) {
+    const refreshToken = randomToken(48);
+    await deps.store.tokens.addRefresh({
+      digest: deps.digester.digest('refresh', refreshToken), poolId: pool.id, clientId: client.id, username: user.username, originJti,
+      authTime, expiresAt: now + validitySeconds(s.refreshTokenValidity, s.units.refreshToken) * 1000, revokedAt: null,
+    });
+    set.refreshToken = refreshToken;
+  }
+  return set;
+}
+
+/** Looks a refresh token up and checks it belongs to this client and is still good. */
+export async function useRefreshToken(deps: DomainDeps, client: ClientRecord, token: string): Promise<RefreshTokenRecord> {
+  const record = await deps.store.tokens.getRefresh(deps.digester.digest('refresh', token));
+  if (!record || record.clientId !== client.id) throw new NotAuthorizedException('Invalid Refresh Token');
+  if (record.revokedAt !== null) throw new NotAuthorizedException('Refresh Token has been revoked');
+  if (record.expiresAt < deps.now()) throw new NotAuthorizedException('Refresh Token has expired');
+  return record;
+}
+
+export interface AccessContext {
+  pool: PoolRecord;
+  user: UserRecord;
+  claims: Record<string, unknown>;
+}
+
+const INVALID = 'Invalid Access Token';
+
+/**
+ * Everything an access-token-authorized operation checks: a well-formed RS256 JWT signed by an
+ * access key of the pool named in `iss`, not expired, token_use "access" with the user-admin scope,
+ * not revoked, and a user that still exists and is enabled.
+ */
+export async function authorizeAccessToken(deps: DomainDeps, token: string): Promise<AccessContext> {
+  const jwt = decodeJwt(token);
+  if (!jwt || typeof jwt.header.kid !== 'string' || typeof jwt.payload.iss !== 'string') throw new NotAuthorizedException(INVALID);
+  const poolId = jwt.payload.iss.split('/').pop() ?? '';
+  const pool = poolId.includes('_') ? await deps.store.pools.get(poolId) : undefined;
+  if (!pool || jwt.payload.iss !== deps.issuerFor(pool.id)) throw new NotAuthorizedException(INVALID);
+  const key = (await deps.keyRing.forPool(pool.id))?.verify.get(jwt.header.kid);
+  if (!key || key.use !== 'access' || !verifyRs256(jwt, key.key)) throw new NotAuthorizedException(INVALID);
+  const c = jwt.payload;
+  if (c.token_use !== 'access' || typeof c.username !== 'string' || typeof c.exp !== 'number' || typeof c.iat !== 'number') throw new NotAuthorizedException(INVALID);
+  if (c.exp * 1000 <= deps.now()) throw new NotAuthorizedException('Access Token has expired');
+  if (typeof c.scope !== 'string' || !c.scope.split(' ').includes(USER_ADMIN_SCOPE)) throw new NotAuthorizedException('Access Token does not have required scopes');
+  const user = await deps.store.users.getByKey(pool.id, pool.settings.caseSensitive ? c.username : c.username.toLowerCase());
+  if (!user || user.sub !== c.sub) throw new UserNotFoundException('User does not exist.');
+  const revoked =
+    typeof c.origin_jti === 'string'
+      ? await deps.store.tokens.isFamilyRevoked(c.origin_jti)
+      : user.signedOutAt !== null && c.iat < Math.floor(user.signedOutAt / 1000);
+  if (revoked) throw new NotAuthorizedException('Access Token has been revoked');
+  if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
+  return { pool, user, claims: c };
+}
+
+/** GlobalSignOut: every refresh token of the user (and the access tokens of their families) stops working. */
+export async function signOutEverywhere(deps: DomainDeps, pool: PoolRecord, user: UserRecord): Promise<void> {
+  const now = deps.now();
+  await deps.store.transaction(async (tx) => {
+    await tx.tokens.revokeUser(pool.id, user.username, now);
+    await tx.users.update(pool.id, user.username, { signedOutAt: now }, now);
+  });
+  deps.log.info({ poolId: pool.id, sub: user.sub }, 'user signed out globally');
+}

@@ -1,0 +1,47 @@
+import type { AddressInfo } from 'node:net';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import { publicUrlOf } from './config/load-config.js';
+import type { Config } from './config/settings.js';
+import { ensureDemo, type DemoIds } from './demo/seed-demo.js';
+import { openStore } from './store/open-store.js';
+import type { Store } from './store/store.js';
+import { createRuntime, type Runtime } from './runtime.js';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  app: FastifyInstance;
+  store: Store;
+  runtime: Runtime;
+  demo?: DemoIds;
+  close(): Promise<void>;
+}
+
+const PURGE_EVERY_MS = 10 * 60_000;
+
+/** Opens the store (migrating it), wires the runtime, listens, seeds the demo, starts the mail sender. */
+export async function startServer(config: Config, logger: FastifyBaseLogger, now: () => number = Date.now): Promise<RunningServer> {
+  const store = await openStore(config.databaseUrl);
+  const runtime = await createRuntime(config, store, logger, now);
+  const app = await buildApp(config, runtime, logger);
+  await app.listen({ port: config.port, host: config.host });
+  const port = (app.server.address() as AddressInfo).port;
+  const url = publicUrlOf(config, port);
+  runtime.setPublicUrl(url);
+  const demo = config.demo === 'on' ? await ensureDemo(runtime.deps) : undefined;
+  runtime.sender.start();
+  const purge = setInterval(() => {
+    store.tokens.purgeExpired(now()).catch((err) => logger.warn({ err }, 'purge failed'));
+  }, PURGE_EVERY_MS);
+  purge.unref();
+  return {
+    url, port, app, store, runtime, demo,
+    async close() {
+      clearInterval(purge);
+      await app.close();
+      await runtime.sender.stop();
+      await store.close();
+    },
+  };
+}
