@@ -20,6 +20,8 @@ export interface Operation<I = never> {
   name: string;
   auth: AuthMode;
   errors: readonly CognitoErrorClass[];
+  /** What is missing when the operation is only partly supported (docs/operations.md shows it). */
+  partial?: string;
   run(input: I, ctx: OperationContext): Promise<object>;
 }
 

@@ -10,6 +10,7 @@ export default defineOperation<{ UserPoolId: string; ClientId: string; Challenge
   name: 'AdminRespondToAuthChallenge',
   auth: 'sigv4',
   errors: [InvalidParameterException, NotAuthorizedException, PasswordResetRequiredException, ResourceNotFoundException, UserNotConfirmedException, UserNotFoundException],
+  partial: 'PASSWORD_VERIFIER only; not yet NEW_PASSWORD_REQUIRED, MFA, device and custom challenges',
   async run(input, { deps }) {
     const pool = await requirePool(deps, input.UserPoolId);
     const client = await requireClient(deps, input.ClientId, pool.id);

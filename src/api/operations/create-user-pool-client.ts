@@ -8,6 +8,7 @@ export default defineOperation<WireClientInput & { ClientName: string }>({
   name: 'CreateUserPoolClient',
   auth: 'sigv4',
   errors: [InvalidParameterException, LimitExceededException, NotAuthorizedException, ResourceNotFoundException],
+  partial: 'OAuth settings (callback URLs, flows, scopes), analytics and rotation are stored but not acted on',
   async run(input, { deps }) {
     const pool = await requirePool(deps, input.UserPoolId);
     const client = await createClient(deps, pool.id, input.ClientName, input.GenerateSecret ?? false, clientSettingsFromWire(input));

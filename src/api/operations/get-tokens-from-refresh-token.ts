@@ -9,6 +9,7 @@ export default defineOperation<{ RefreshToken: string; ClientId: string; ClientS
   name: 'GetTokensFromRefreshToken',
   auth: 'public',
   errors: [InvalidParameterException, NotAuthorizedException, ResourceNotFoundException],
+  partial: 'no refresh-token rotation yet (RefreshTokenRotation is stored, not acted on)',
   async run(input, { deps }) {
     const client = await requireClient(deps, input.ClientId);
     if (client.secret && !(input.ClientSecret && safeEqual(input.ClientSecret, client.secret))) {

@@ -7,6 +7,7 @@ export default defineOperation<{ AccessToken: string }>({
   name: 'GetUser',
   auth: 'public',
   errors: [InvalidParameterException, NotAuthorizedException, UserNotFoundException],
+  partial: 'MFA fields are empty (no MFA yet)',
   async run(input, { deps }) {
     const { user } = await authorizeAccessToken(deps, input.AccessToken);
     return { Username: user.username, UserAttributes: attributesToWire(user.attributes), UserMFASettingList: [] };

@@ -9,6 +9,7 @@ export default defineOperation<{ AuthFlow: string; ClientId: string; AuthParamet
   name: 'InitiateAuth',
   auth: 'public',
   errors: [InvalidParameterException, NotAuthorizedException, PasswordResetRequiredException, ResourceNotFoundException, UserNotConfirmedException, UserNotFoundException],
+  partial: 'USER_SRP_AUTH, USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH/REFRESH_TOKEN; not yet CUSTOM_AUTH, USER_AUTH, device SRP, MFA challenges',
   async run(input, { deps }) {
     const { client, pool } = await clientContext(deps, input.ClientId, undefined, []);
     return initiateAuth(deps, pool, client, input.AuthFlow, input.AuthParameters ?? {}, false);

@@ -8,6 +8,7 @@ export default defineOperation<{ ClientId: string; SecretHash?: string; Username
   name: 'ResendConfirmationCode',
   auth: 'public',
   errors: [InvalidParameterException, NotAuthorizedException, ResourceNotFoundException, UserNotFoundException],
+  partial: 'email only; no per-hour sending limit yet',
   async run(input, { deps }) {
     const { client, pool } = await clientContext(deps, input.ClientId, input.SecretHash, [input.Username]);
     return { CodeDeliveryDetails: deliveryToWire(await resendConfirmationCode(deps, pool, client, input.Username)) };

@@ -18,6 +18,7 @@ export default defineOperation<SignUpInput>({
   name: 'SignUp',
   auth: 'public',
   errors: [InvalidParameterException, InvalidPasswordException, NotAuthorizedException, ResourceNotFoundException, UsernameExistsException],
+  partial: 'email only (no SMS/phone delivery); no Lambda triggers; no USER_AUTH Session for auto sign-in',
   async run(input, { deps }) {
     const { client, pool } = await clientContext(deps, input.ClientId, input.SecretHash, [input.Username]);
     const result = await signUp(deps, pool, client, { username: input.Username, password: input.Password, attributes: attributesFromWire(input.UserAttributes) });

@@ -8,6 +8,7 @@ export default defineOperation<WireClientInput & { ClientId: string }>({
   name: 'UpdateUserPoolClient',
   auth: 'sigv4',
   errors: [InvalidParameterException, NotAuthorizedException, ResourceNotFoundException],
+  partial: 'as CreateUserPoolClient',
   async run(input, { deps }) {
     await requirePool(deps, input.UserPoolId);
     const client = await requireClient(deps, input.ClientId, input.UserPoolId);

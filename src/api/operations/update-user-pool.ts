@@ -7,6 +7,7 @@ export default defineOperation<WirePoolInput & { UserPoolId: string }>({
   name: 'UpdateUserPool',
   auth: 'sigv4',
   errors: [InvalidParameterException, NotAuthorizedException, ResourceNotFoundException],
+  partial: 'as CreateUserPool',
   async run(input, { deps }) {
     await updatePool(deps, input.UserPoolId, (pool) => ({ ...poolSettingsFromWire(input, pool.settings), region: pool.settings.region }));
     return {};
