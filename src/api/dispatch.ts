@@ -35,15 +35,30 @@ function stripNulls(value: unknown): unknown {
   return value;
 }
 
+/** Deepest nesting accepted (as Jackson's default); deeper bodies would overflow the recursive walks below. */
+const MAX_DEPTH = 1000;
+
+function tooDeep(value: unknown): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth > MAX_DEPTH) return true;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 function parseBody(body: Buffer): Record<string, unknown> {
   if (body.length === 0) return {};
   let parsed: unknown;
   try {
-    parsed = JSON.parse(body.toString('utf8'));
+    parsed = JSON.parse(body.toString('utf8').replace(/^\uFEFF/, ''));
   } catch {
     throw new SerializationException('The request body is not valid JSON.');
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new SerializationException('The request body must be a JSON object.');
+  if (tooDeep(parsed)) throw new SerializationException(`The request body is nested more than ${MAX_DEPTH} levels deep.`);
   return parsed as Record<string, unknown>;
 }
 
