@@ -114,7 +114,8 @@ export async function authorizeAccessToken(deps: DomainDeps, token: string): Pro
   const revoked =
     typeof c.origin_jti === 'string'
       ? await deps.store.tokens.isFamilyRevoked(c.origin_jti)
-      : user.signedOutAt !== null && c.iat < Math.floor(user.signedOutAt / 1000);
+      : // iat has whole seconds: a token from the second of the sign-out may predate it, so it is refused too.
+        user.signedOutAt !== null && c.iat <= Math.floor(user.signedOutAt / 1000);
   if (revoked) throw new NotAuthorizedException('Access Token has been revoked');
   if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
   return { pool, user, claims: c };

@@ -1,8 +1,9 @@
+import { requireClient } from '../../domain/clients.js';
+import { requirePool } from '../../domain/pools.js';
 import {
   InvalidParameterException, NotAuthorizedException, PasswordResetRequiredException, ResourceNotFoundException, UserNotConfirmedException, UserNotFoundException,
 } from '../../errors/catalog.js';
 import { initiateAuth } from '../auth-flows.js';
-import { clientContext } from '../client-context.js';
 import { defineOperation } from '../operation.js';
 
 export default defineOperation<{ AuthFlow: string; ClientId: string; AuthParameters?: Record<string, string> }>({
@@ -11,7 +12,9 @@ export default defineOperation<{ AuthFlow: string; ClientId: string; AuthParamet
   errors: [InvalidParameterException, NotAuthorizedException, PasswordResetRequiredException, ResourceNotFoundException, UserNotConfirmedException, UserNotFoundException],
   partial: 'USER_SRP_AUTH, USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH/REFRESH_TOKEN; not yet CUSTOM_AUTH, USER_AUTH, device SRP, MFA challenges',
   async run(input, { deps }) {
-    const { client, pool } = await clientContext(deps, input.ClientId, undefined, []);
+    // SECRET_HASH travels in the auth parameters / challenge responses: the flow checks it.
+    const client = await requireClient(deps, input.ClientId);
+    const pool = await requirePool(deps, client.poolId);
     return initiateAuth(deps, pool, client, input.AuthFlow, input.AuthParameters ?? {}, false);
   },
 });

@@ -1,8 +1,9 @@
+import { requireClient } from '../../domain/clients.js';
+import { requirePool } from '../../domain/pools.js';
 import {
   InvalidParameterException, NotAuthorizedException, PasswordResetRequiredException, ResourceNotFoundException, UserNotConfirmedException, UserNotFoundException,
 } from '../../errors/catalog.js';
 import { respondToChallenge } from '../auth-flows.js';
-import { clientContext } from '../client-context.js';
 import { defineOperation } from '../operation.js';
 
 export default defineOperation<{ ClientId: string; ChallengeName: string; ChallengeResponses?: Record<string, string> }>({
@@ -11,7 +12,9 @@ export default defineOperation<{ ClientId: string; ChallengeName: string; Challe
   errors: [InvalidParameterException, NotAuthorizedException, PasswordResetRequiredException, ResourceNotFoundException, UserNotConfirmedException, UserNotFoundException],
   partial: 'PASSWORD_VERIFIER only; not yet NEW_PASSWORD_REQUIRED, MFA, device and custom challenges',
   async run(input, { deps }) {
-    const { client, pool } = await clientContext(deps, input.ClientId, undefined, []);
+    // SECRET_HASH travels in the auth parameters / challenge responses: the flow checks it.
+    const client = await requireClient(deps, input.ClientId);
+    const pool = await requirePool(deps, client.poolId);
     return respondToChallenge(deps, pool, client, input.ChallengeName, input.ChallengeResponses ?? {});
   },
 });
