@@ -156,7 +156,7 @@ export async function resendConfirmationCode(deps: DomainDeps, pool: PoolRecord,
   }
   if (user.status !== 'UNCONFIRMED') throw new InvalidParameterException('User is already confirmed.');
   const to = user.attributes.email;
-  if (!to) throw new InvalidParameterException('Cannot resend codes. Auto verification not turned on.');
+  if (!to || !pool.settings.autoVerifiedAttributes.includes('email')) throw new InvalidParameterException('Cannot resend codes. Auto verification not turned on.');
   await deps.store.transaction((tx) => mailCode(deps, tx, pool, user, to));
   return { destination: maskEmail(to), medium: 'EMAIL', attributeName: 'email' };
 }

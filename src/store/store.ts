@@ -157,9 +157,14 @@ export interface TokenStore {
   revokeFamily(originJti: string, now: number): Promise<void>;
   /** Revokes every refresh token of a user (GlobalSignOut). */
   revokeUser(poolId: string, username: string, now: number): Promise<void>;
+  /**
+   * True when no unrevoked refresh token of the family remains: revoked, deleted with its client or
+   * user, or purged (purgeExpired keeps expired tokens for a day, longer than any access token lives).
+   */
   isFamilyRevoked(originJti: string): Promise<boolean>;
   /** Records a single-use id (an SRP secret block); false when it was used before. */
   useOnce(id: string, expiresAt: number): Promise<boolean>;
+  /** Deletes used ids and codes past their expiry, and refresh tokens a day past theirs. */
   purgeExpired(now: number): Promise<number>;
 }
 

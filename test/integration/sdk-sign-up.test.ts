@@ -267,4 +267,18 @@ describe('ResendConfirmationCode', () => {
       name: 'ResourceNotFoundException', message: 'User pool client nosuchclient0000000000000 does not exist.',
     });
   });
+
+  it('refuses to resend in a pool that does not verify email automatically, and mails nothing', async () => {
+    const pool = await server.admin.send(new CreateUserPoolCommand({ PoolName: 'NoAutoVerify', UsernameAttributes: ['email'] }));
+    const client = await server.admin.send(new CreateUserPoolClientCommand({ UserPoolId: pool.UserPool!.Id!, ClientName: 'web' }));
+    const ClientId = client.UserPoolClient!.ClientId!;
+    const before = server.smtp.messages.length;
+    const out = await signUp('noverify@example.com', PASSWORD, undefined, ClientId);
+    expect(out.CodeDeliveryDetails).toBeUndefined();
+    await expect(server.sdk.send(new ResendConfirmationCodeCommand({ ClientId, Username: 'noverify@example.com' }))).rejects.toMatchObject({
+      name: 'InvalidParameterException', message: 'Cannot resend codes. Auto verification not turned on.',
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(server.smtp.messages.length).toBe(before);
+  });
 });

@@ -20,6 +20,9 @@ const numOrNull = (v: number | string | bigint | null): number | null => (v === 
 
 type Db = Kysely<Database> | Transaction<Database>;
 
+/** Expired refresh tokens are kept this long, so their family still answers for access tokens (≤ 1 day). */
+const REFRESH_RETENTION_MS = 86_400_000 + 60_000;
+
 async function guardUnique<T>(dialect: SqlDialect, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
@@ -240,8 +243,8 @@ class SqlTokens implements TokenStore {
     await this.db.updateTable('refresh_tokens').set({ revoked_at: now }).where('pool_id', '=', poolId).where('username', '=', username).where('revoked_at', 'is', null).execute();
   }
   async isFamilyRevoked(originJti: string) {
-    const r = await this.db.selectFrom('refresh_tokens').select('revoked_at').where('origin_jti', '=', originJti).where('revoked_at', 'is not', null).executeTakeFirst();
-    return r !== undefined;
+    const live = await this.db.selectFrom('refresh_tokens').select('digest').where('origin_jti', '=', originJti).where('revoked_at', 'is', null).executeTakeFirst();
+    return live === undefined;
   }
   async useOnce(id: string, expiresAt: number) {
     try {
@@ -254,7 +257,7 @@ class SqlTokens implements TokenStore {
   }
   async purgeExpired(now: number) {
     const a = await this.db.deleteFrom('used_once').where('expires_at', '<', now).executeTakeFirst();
-    const b = await this.db.deleteFrom('refresh_tokens').where('expires_at', '<', now).executeTakeFirst();
+    const b = await this.db.deleteFrom('refresh_tokens').where('expires_at', '<', now - REFRESH_RETENTION_MS).executeTakeFirst();
     const c = await this.db.deleteFrom('codes').where('expires_at', '<', now).executeTakeFirst();
     return Number(a.numDeletedRows) + Number(b.numDeletedRows) + Number(c.numDeletedRows);
   }

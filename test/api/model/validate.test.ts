@@ -3,7 +3,7 @@ import { shapeOutput, validateInput, validationMessage } from '../../../src/api/
 
 describe('validation against the official model', () => {
   it('words failures as Cognito does and never echoes sensitive values', () => {
-    const failures = validateInput({ ClientId: 'abc', Username: '', Password: 'has space' }, 'SignUpRequest');
+    const failures = validateInput({ ClientId: 'abc', Username: '', Password: 'trailing space ' }, 'SignUpRequest');
     expect(validationMessage(failures)).toBe(
       "2 validation errors detected: Value at 'username' failed to satisfy constraint: Member must have length greater than or equal to 1; " +
         "Value at 'password' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\S]+",
@@ -27,5 +27,15 @@ describe('validation against the official model', () => {
   });
   it('shapes output to the declared members only', () => {
     expect(shapeOutput({ UserConfirmed: true, UserSub: 's', Secret: 'x', CodeDeliveryDetails: undefined }, 'SignUpResponse')).toEqual({ UserConfirmed: true, UserSub: 's' });
+  });
+});
+
+describe('passwords', () => {
+  it('may contain spaces but not begin or end with one', () => {
+    const ok = (Password: string) => validateInput({ ClientId: 'c', Username: 'u', Password }, 'SignUpRequest');
+    expect(ok('Has inner space1!')).toEqual([]);
+    expect(ok(' leading1A!')).toHaveLength(1);
+    expect(ok('trailing1A! ')).toHaveLength(1);
+    expect(ok('x')).toEqual([]);
   });
 });
