@@ -5,6 +5,7 @@ import { publicUrlOf } from './config/load-config.js';
 import type { Config } from './config/settings.js';
 import { ensureDemo, type DemoIds } from './demo/seed-demo.js';
 import { openStore } from './store/open-store.js';
+import { withReadCache } from './store/read-cache.js';
 import type { Store } from './store/store.js';
 import { createRuntime, type Runtime } from './runtime.js';
 
@@ -22,7 +23,7 @@ const PURGE_EVERY_MS = 10 * 60_000;
 
 /** Opens the store (migrating it), wires the runtime, listens, seeds the demo, starts the mail sender. */
 export async function startServer(config: Config, logger: FastifyBaseLogger, now: () => number = Date.now): Promise<RunningServer> {
-  const store = await openStore(config.databaseUrl);
+  const store = withReadCache(await openStore(config.databaseUrl));
   const runtime = await createRuntime(config, store, logger, now);
   const app = await buildApp(config, runtime, logger);
   await app.listen({ port: config.port, host: config.host });
