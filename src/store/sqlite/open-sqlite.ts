@@ -17,6 +17,7 @@ export function openSqlite(path: string): { db: Kysely<Schema>; dialect: SqlDial
   database.pragma('synchronous = NORMAL');
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
+  reusePreparedStatements(database);
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database }) });
   const dialect: SqlDialect = {
     backend: 'sqlite',
@@ -25,4 +26,23 @@ export function openSqlite(path: string): { db: Kysely<Schema>; dialect: SqlDial
     attribute: (name) => sql<string | null>`json_extract(attributes, ${`$."${name.replace(/"/g, '')}"`})`,
   };
   return { db, dialect };
+}
+
+/**
+ * Kysely asks better-sqlite3 to prepare every query anew; a statement can be reused (its parameters
+ * are bound per call), so keep them by SQL text. Queries are built from a fixed set of shapes, so the
+ * map stays small; it is bounded anyway.
+ */
+function reusePreparedStatements(database: Database.Database): void {
+  const prepare = database.prepare.bind(database);
+  const statements = new Map<string, Database.Statement>();
+  database.prepare = ((source: string) => {
+    let statement = statements.get(source);
+    if (!statement) {
+      if (statements.size >= 500) statements.clear();
+      statement = prepare(source);
+      statements.set(source, statement);
+    }
+    return statement;
+  }) as typeof database.prepare;
 }
