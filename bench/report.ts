@@ -133,7 +133,7 @@ function markdown(r: BenchResult, svgName: string): string {
       (r.options.users < 100_000 ? ` (run \`npm run bench -- --users 100000\` for the stated sizes; it is slow).` : '.'),
     `- Server CPU: utime + stime of the server process from /proc/<pid>/stat (${r.machine.clockTicksPerSecond} ticks/s), read when the ` +
       `${r.options.seconds} s window opens and closes, divided by the sign-ins completed in it. The server was idle (dev outbox drained) before each window.`,
-    `- Crypto floor: g^b, v^u, (A·v^u)^b, HKDF, claim HMAC and two RS256 signatures, ${r.floor.runs[0]?.iterations ?? 0} times in the bench process ` +
+    `- Crypto floor: g^b, v^u, (A·v^u)^b, HKDF, claim HMAC and two RS256 signatures, ${r.floor.runs[0]?.iterations ?? 0} times (5 batches, median) in the bench process ` +
       `(process.cpuUsage); measured before the run and right after each window (${r.floor.runs.map((f) => fmt(f.msPerSignIn, 3)).join(', ')} ms). ` +
       'Each window is compared with the floor measured just after it, because this shared VM speeds up and slows down over minutes ' +
       '(the load generator, whose work per sign-in never changes, shows the same drift).',

@@ -24,7 +24,7 @@ const HELP = `Usage: npm run bench -- [options]      (or: npx tsx bench/sign-in.
   --server-warmup S       extra warm-up before the first window, while the server's JIT settles (default 10)
   --concurrency C         sign-ins in flight (default 4)
   --signup-concurrency C  SignUp / AdminConfirmSignUp requests in flight (default 16)
-  --floor-iterations N    repetitions of the crypto floor (default 300)
+  --floor-iterations N    repetitions of the crypto floor, in 5 batches whose median counts (default 1000)
   --out DIR               where the report goes (default bench/results)
 
   env BENCH_SERVER_NODE_ARGS  extra node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
@@ -81,7 +81,7 @@ function readOptions(argv: string[]): Options {
     serverWarmupSeconds: num('server-warmup', values['server-warmup'], 10, 0),
     concurrency: Math.floor(num('concurrency', values.concurrency, 4, 1)),
     signUpConcurrency: Math.floor(num('signup-concurrency', values['signup-concurrency'], 16, 1)),
-    floorIterations: Math.floor(num('floor-iterations', values['floor-iterations'], 300, 10)),
+    floorIterations: Math.floor(num('floor-iterations', values['floor-iterations'], 1000, 10)),
     out: isAbsolute(out) ? out : join(process.cwd(), out),
   };
 }
