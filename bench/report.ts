@@ -179,7 +179,7 @@ const escapeXml = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0
 
 /** Grouped bars: server CPU ms per sign-in and the crypto floor at each pool size, the 1.5 × floor target dashed. */
 function costChart(r: BenchResult): string {
-  const width = 560;
+  const width = 680;
   const height = 300;
   const left = 56;
   const bottom = 250;
@@ -217,8 +217,8 @@ function costChart(r: BenchResult): string {
   });
   parts.push(
     `<rect x="${left + 10}" y="${bottom + 30}" width="12" height="12" fill="#2f6db5"/><text x="${left + 28}" y="${bottom + 40}">server CPU ms / sign-in</text>`,
-    `<rect x="${left + 190}" y="${bottom + 30}" width="12" height="12" fill="#9aa5b1"/><text x="${left + 208}" y="${bottom + 40}">crypto floor ms (same minute)</text>`,
-    `<line x1="${left + 390}" y1="${bottom + 36}" x2="${left + 410}" y2="${bottom + 36}" stroke="#c00" stroke-dasharray="4 3"/><text x="${left + 414}" y="${bottom + 40}">target ${TARGET_RATIO_TO_FLOOR} × floor</text>`,
+    `<rect x="${left + 180}" y="${bottom + 30}" width="12" height="12" fill="#9aa5b1"/><text x="${left + 198}" y="${bottom + 40}">crypto floor ms (same minute)</text>`,
+    `<line x1="${left + 410}" y1="${bottom + 36}" x2="${left + 430}" y2="${bottom + 36}" stroke="#c00" stroke-dasharray="4 3"/><text x="${left + 436}" y="${bottom + 40}">target ${TARGET_RATIO_TO_FLOOR} × floor</text>`,
     `<text x="14" y="${(top + bottom) / 2}" transform="rotate(-90 14 ${(top + bottom) / 2})" text-anchor="middle" fill="#555">ms CPU</text>`,
     '</svg>',
     '',
