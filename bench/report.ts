@@ -3,6 +3,18 @@ import { join } from 'node:path';
 import type { FloorResult } from './floor.js';
 import { round, type LatencySummary } from './stats.js';
 
+/** The run's settings (the command-line flags). */
+export interface BenchOptions {
+  users: number;
+  smallPool: number;
+  seconds: number;
+  warmupSeconds: number;
+  serverWarmupSeconds: number;
+  concurrency: number;
+  signUpConcurrency: number;
+  floorIterations: number;
+}
+
 /** Everything one run measured; written as JSON as is, and rendered as Markdown and an SVG chart. */
 export interface SignInPhase {
   poolSize: number;
@@ -46,16 +58,7 @@ export interface BenchResult {
   finishedAt: string;
   command: string;
   machine: { cpu: string; cores: number; node: string; os: string; clockTicksPerSecond: number };
-  options: {
-    users: number;
-    smallPool: number;
-    seconds: number;
-    warmupSeconds: number;
-    serverWarmupSeconds: number;
-    concurrency: number;
-    signUpConcurrency: number;
-    floorIterations: number;
-  };
+  options: BenchOptions;
   server: { poolId: string; warnings: string[] };
   signUp: Throughput;
   confirm: Throughput;

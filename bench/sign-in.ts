@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { measureFloor, type FloorResult } from './floor.js';
 import type { LoadArgs, LoadMessage, LoadResult } from './load-generator.js';
 import { confirmUsers, signUpUsers, type BatchTiming } from './populate.js';
-import { checkTargets, writeReport, type BenchResult, type SignInPhase, type Throughput } from './report.js';
+import { checkTargets, writeReport, type BenchOptions, type BenchResult, type SignInPhase, type Throughput } from './report.js';
 import { CLOCK_TICKS, cpuTicks, machineBusyMs, startServerProcess, type ServerProcess } from './server-process.js';
 import { round, summarize } from './stats.js';
 
@@ -32,15 +32,7 @@ const HELP = `Usage: npm run bench -- [options]      (or: npx tsx bench/sign-in.
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
-interface Options {
-  users: number;
-  smallPool: number;
-  seconds: number;
-  warmupSeconds: number;
-  serverWarmupSeconds: number;
-  concurrency: number;
-  signUpConcurrency: number;
-  floorIterations: number;
+interface Options extends BenchOptions {
   out: string;
 }
 
