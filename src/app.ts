@@ -1,14 +1,21 @@
 import cors from '@fastify/cors';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import type { Config } from './config/settings.js';
 import { Dispatcher } from './api/dispatch.js';
 import { OPERATIONS } from './api/operations/index.js';
 import { apiPlugin } from './api/plugin.js';
-import { devOutboxRoutes } from './http/dev-outbox.js';
+import { devOutboxMessages, devOutboxRoutes } from './http/dev-outbox.js';
 import { healthRoutes } from './http/health.js';
 import { wellKnownRoutes } from './http/well-known.js';
+import { consoleRoutes } from './http/console/console-routes.js';
+import { demoApiRoutes } from './http/demo-api.js';
+import { demoSiteRoutes } from './http/demo-site.js';
 import type { Runtime } from './runtime.js';
+
+/** Where npm run build puts the browser code. */
+const WEB_ROOT = fileURLToPath(new URL('../dist/web/', import.meta.url));
 
 const EXPOSED = ['x-amzn-RequestId', 'x-amzn-ErrorType', 'x-amzn-ErrorMessage', 'Date'];
 
@@ -32,5 +39,14 @@ export async function buildApp(config: Config, runtime: Runtime, logger: Fastify
   await app.register(healthRoutes(runtime.deps.store));
   await app.register(wellKnownRoutes(runtime.deps, runtime.publicUrl));
   if (runtime.sender.mode === 'dev-outbox') await app.register(devOutboxRoutes(runtime.deps.store, runtime.deps.mailer));
+  const common = { siteIds: runtime.siteIds, issuerFor: runtime.deps.issuerFor, jwks: runtime.jwks };
+  await app.register(demoApiRoutes(common));
+  await app.register(demoSiteRoutes({ webRoot: WEB_ROOT, publicUrl: runtime.publicUrl, siteIds: runtime.siteIds }));
+  await app.register(
+    consoleRoutes({
+      ...common, webRoot: WEB_ROOT, publicUrl: runtime.publicUrl, dispatcher, sealer: runtime.deps.sealer, consoleIds: runtime.consoleIds,
+      outbox: runtime.sender.mode === 'dev-outbox' ? (limit) => devOutboxMessages(runtime.deps.store, runtime.deps.mailer, limit) : undefined,
+    }),
+  );
   return app;
 }

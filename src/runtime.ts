@@ -16,12 +16,23 @@ export interface AdminKeys {
   generated: boolean;
 }
 
+export interface PoolAndClient {
+  poolId: string;
+  clientId: string;
+}
+
 export interface Runtime {
   deps: DomainDeps;
   sender: OutboxSender;
   admin: AdminKeys;
   setPublicUrl(url: string): void;
   publicUrl(): string;
+  /** The pool and client the demo site at / uses: COGNATE_SITE_* or the WildRydes demo. */
+  siteIds(): Promise<PoolAndClient | undefined>;
+  /** The internal pool whose users are the console's administrators, and the console's app client. */
+  consoleIds(): Promise<PoolAndClient | undefined>;
+  /** A pool's public JWKS (what GET <issuer>/.well-known/jwks.json serves). */
+  jwks(poolId: string): Promise<{ keys: Record<string, string>[] } | undefined>;
 }
 
 /** The server secret every instance shares (through the store), from which sealing and digest keys derive. */
@@ -66,5 +77,15 @@ export async function createRuntime(config: Config, store: Store, log: Log, now:
       base = url.replace(/\/+$/, '');
     },
     publicUrl: () => base,
+    siteIds: async () => {
+      if (config.siteUserPoolId && config.siteClientId) return { poolId: config.siteUserPoolId, clientId: config.siteClientId };
+      const demo = await store.kv.get('demo');
+      return demo ? (JSON.parse(demo) as PoolAndClient) : undefined;
+    },
+    consoleIds: async () => {
+      const known = await store.kv.get('console');
+      return known ? (JSON.parse(known) as PoolAndClient) : undefined;
+    },
+    jwks: async (poolId) => (await deps.keyRing.forPool(poolId))?.jwks,
   };
 }

@@ -60,6 +60,27 @@ export const SETTINGS = {
     schema: z.enum(['on', 'off']).default('on'),
     doc: "'on': create the WildRydes demo pool and web client on first start.",
   },
+  siteUserPoolId: {
+    env: 'COGNATE_SITE_USER_POOL_ID',
+    schema: z.string().regex(/^[\w-]+_[0-9a-zA-Z]+$/).optional(),
+    doc: 'User pool the demo site at / uses (its /js/config.js). Default: the WildRydes demo pool.',
+  },
+  siteClientId: {
+    env: 'COGNATE_SITE_CLIENT_ID',
+    schema: z.string().regex(/^[\w+]+$/).optional(),
+    doc: 'App client the demo site uses, with COGNATE_SITE_USER_POOL_ID. Default: the demo web client.',
+  },
+  consoleAdminUsername: {
+    env: 'COGNATE_CONSOLE_ADMIN_USERNAME',
+    schema: z.string().min(1).max(128).default('admin'),
+    doc: 'Username of the first console administrator, created on first start in the internal console pool.',
+  },
+  consoleAdminPassword: {
+    env: 'COGNATE_CONSOLE_ADMIN_PASSWORD',
+    schema: z.string().min(8).max(256).optional(),
+    doc: "Password of the first console administrator. Unset: generated on first start and printed once.",
+    secret: true,
+  },
   logLevel: {
     env: 'COGNATE_LOG_LEVEL',
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
