@@ -33,7 +33,7 @@ const RULES: { layer: string; mayImport: RegExp }[] = [
   { layer: 'mail/', mayImport: /^(mail|crypto)\/|^store\/store\.ts$|^domain\/deps\.ts$/ },
   { layer: 'api/', mayImport: /^(api|domain|errors|crypto)\/|^store\/store\.ts$/ },
   { layer: 'http/console/', mayImport: /^http\/console\/|^api\/dispatch\.ts$|^crypto\/|^runtime\.ts$|^errors\// },
-  { layer: 'http/', mayImport: /^(http|domain)\/|^store\/store\.ts$|^mail\/mailer\.ts$|^runtime\.ts$|^api\/dispatch\.ts$|^crypto\// },
+  { layer: 'http/', mayImport: /^(http|domain|errors|crypto)\/|^store\/store\.ts$|^mail\/mailer\.ts$|^runtime\.ts$|^api\/dispatch\.ts$/ },
   { layer: 'cli/', mayImport: /^(cli|config|demo)\/|^store\/open-store\.ts$|^main\.ts$/ },
 ];
 
