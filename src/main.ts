@@ -25,6 +25,12 @@ async function main(): Promise<void> {
       configJs({ poolId: server.demo.poolId, clientId: server.demo.clientId, endpoint: `${server.url}/` }),
     );
   }
+  const seed = server.console;
+  lines.push(
+    seed.generatedPassword
+      ? `Console: ${server.url}/console  user: ${seed.adminUsername}  password: ${seed.generatedPassword}  (shown once)`
+      : `Console: ${server.url}/console  user: ${seed.adminUsername}`,
+  );
   const admin = server.runtime.admin;
   lines.push(`Admin (SigV4) access key id: ${admin.accessKeyId}  region: ${config.region}`);
   if (admin.generated) {

@@ -3,6 +3,7 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { publicUrlOf } from './config/load-config.js';
 import type { Config } from './config/settings.js';
+import { ensureConsole, type ConsoleSeed } from './console/seed-console.js';
 import { ensureDemo, type DemoIds } from './demo/seed-demo.js';
 import { openStore } from './store/open-store.js';
 import { withReadCache } from './store/read-cache.js';
@@ -16,12 +17,14 @@ export interface RunningServer {
   store: Store;
   runtime: Runtime;
   demo?: DemoIds;
+  /** The admin console's pool and client; generatedPassword only on the start that created its administrator. */
+  console: ConsoleSeed;
   close(): Promise<void>;
 }
 
 const PURGE_EVERY_MS = 10 * 60_000;
 
-/** Opens the store (migrating it), wires the runtime, listens, seeds the demo, starts the mail sender. */
+/** Opens the store (migrating it), wires the runtime, listens, seeds the demo and the console, starts the mail sender. */
 export async function startServer(config: Config, logger: FastifyBaseLogger, now: () => number = Date.now): Promise<RunningServer> {
   const store = withReadCache(await openStore(config.databaseUrl));
   const runtime = await createRuntime(config, store, logger, now);
@@ -30,14 +33,23 @@ export async function startServer(config: Config, logger: FastifyBaseLogger, now
   const port = (app.server.address() as AddressInfo).port;
   const url = publicUrlOf(config, port);
   runtime.setPublicUrl(url);
-  const demo = config.demo === 'on' ? await ensureDemo(runtime.deps) : undefined;
+  let demo: DemoIds | undefined;
+  let consoleSeed: ConsoleSeed;
+  try {
+    demo = config.demo === 'on' ? await ensureDemo(runtime.deps) : undefined;
+    consoleSeed = await ensureConsole(runtime.deps, config);
+  } catch (err) {
+    await app.close();
+    await store.close();
+    throw err;
+  }
   runtime.sender.start();
   const purge = setInterval(() => {
     store.tokens.purgeExpired(now()).catch((err) => logger.warn({ err }, 'purge failed'));
   }, PURGE_EVERY_MS);
   purge.unref();
   return {
-    url, port, app, store, runtime, demo,
+    url, port, app, store, runtime, demo, console: consoleSeed,
     async close() {
       clearInterval(purge);
       await app.close();

@@ -3,7 +3,7 @@ import { CognitoError } from '../errors/cognito-error.js';
 import {
   InternalErrorException, InvalidParameterException, PROTOCOL_ERRORS, SerializationException, UnknownOperationException,
 } from '../errors/catalog.js';
-import { verifySigV4, type SignedRequest } from './auth/sigv4.js';
+import { verifySigV4, type SignedRequest, type SigV4Identity } from './auth/sigv4.js';
 import { MODEL } from './model/model.js';
 import { shapeOutput, validateInput, validationMessage } from './model/validate.js';
 import type { Operation } from './operation.js';
@@ -81,14 +81,41 @@ export class Dispatcher {
   async handle(target: string | undefined, req: ApiRequest): Promise<ApiResult> {
     const name = target?.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : undefined;
     const op = name === undefined ? undefined : this.operations.get(name);
+    const unknown = name ? `Unknown operation: ${name}` : 'The X-Amz-Target header is missing or malformed.';
+    return this.run(op, unknown, req.requestId, (found) => {
+      const identity = found.auth === 'sigv4' ? verifySigV4(req, { service: 'cognito-idp', lookupSecret: this.admin.lookupSecret, now: new Date(this.deps.now()) }) : undefined;
+      return { input: parseBody(req.body), identity };
+    });
+  }
+
+  /**
+   * The same pipeline for a caller that is already authenticated another way (the admin console's
+   * session): no SigV4, the input arrives parsed. Validation, handler and output shaping are as in handle().
+   */
+  async handleTrusted(operation: string, input: unknown, requestId: string): Promise<ApiResult> {
+    const op = this.operations.get(operation);
+    return this.run(op, `Unknown operation: ${operation}`, requestId, () => {
+      const body = input ?? {};
+      if (typeof body !== 'object' || Array.isArray(body)) throw new SerializationException('The request body must be a JSON object.');
+      if (tooDeep(body)) throw new SerializationException(`The request body is nested more than ${MAX_DEPTH} levels deep.`);
+      return { input: body as Record<string, unknown>, identity: undefined };
+    });
+  }
+
+  /** Authenticates and parses (through `prepare`), validates, runs and shapes; every failure becomes a result. */
+  private async run(
+    op: Operation<never> | undefined,
+    unknown: string,
+    requestId: string,
+    prepare: (op: Operation<never>) => { input: Record<string, unknown>; identity: SigV4Identity | undefined },
+  ): Promise<ApiResult> {
     try {
-      if (!op) throw new UnknownOperationException(name ? `Unknown operation: ${name}` : 'The X-Amz-Target header is missing or malformed.');
-      const identity = op.auth === 'sigv4' ? verifySigV4(req, { service: 'cognito-idp', lookupSecret: this.admin.lookupSecret, now: new Date(this.deps.now()) }) : undefined;
-      const input = parseBody(req.body);
+      if (!op) throw new UnknownOperationException(unknown);
+      const { input, identity } = prepare(op);
       const model = MODEL.operations[op.name]!;
       const failures = model.input ? validateInput(input, model.input) : [];
       if (failures.length > 0) throw new InvalidParameterException(validationMessage(failures));
-      const output = await op.run(stripNulls(input) as never, { deps: this.deps, requestId: req.requestId, identity });
+      const output = await op.run(stripNulls(input) as never, { deps: this.deps, requestId, identity });
       return { operation: op.name, status: 200, body: (model.output ? shapeOutput(output, model.output) : {}) as object };
     } catch (err) {
       return this.failure(op, err);

@@ -1,3 +1,5 @@
+import { randomInt } from 'node:crypto';
+import { randomString } from '../crypto/random.js';
 import { InvalidPasswordException } from '../errors/catalog.js';
 import type { PasswordPolicy } from './settings.js';
 
@@ -19,4 +21,18 @@ export function enforcePolicy(password: string, policy: PasswordPolicy, during: 
   if (!violation) return;
   const prefix = during === 'sign-up' ? 'Password did not conform with policy' : 'Password does not conform to policy';
   throw new InvalidPasswordException(`${prefix}: ${violation}`);
+}
+
+const CLASSES = ['ABCDEFGHJKLMNPQRSTUVWXYZ', 'abcdefghijkmnopqrstuvwxyz', '23456789', '-_.+=@%'];
+
+/** A random password that satisfies the policy: one character of each class, the rest from all of them. */
+export function generatePassword(policy: PasswordPolicy, length = 20): string {
+  const size = Math.max(length, policy.minimumLength, CLASSES.length);
+  const chars = CLASSES.map((c) => randomString(1, c));
+  chars.push(...randomString(size - chars.length, CLASSES.join('')));
+  for (let i = chars.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [chars[i], chars[j]] = [chars[j]!, chars[i]!];
+  }
+  return chars.join('');
 }

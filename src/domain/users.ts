@@ -176,3 +176,47 @@ export async function adminDeleteUser(deps: DomainDeps, pool: PoolRecord, typed:
   await deps.store.transaction((tx) => tx.users.delete(pool.id, user.username));
   deps.log.info({ poolId: pool.id, sub: user.sub }, 'user deleted');
 }
+
+/**
+ * A user that can sign in at once: CONFIRMED, with this password (checked against the pool's policy).
+ * For seeds and tools (the console's first administrator); in email-as-username pools the email is
+ * the sign-in name and counts as verified.
+ */
+export async function createConfirmedUser(deps: DomainDeps, pool: PoolRecord, typed: string, password: string): Promise<UserRecord> {
+  const s = pool.settings;
+  enforcePolicy(password, s.passwordPolicy, 'other');
+  const sub = uuid();
+  const emailIsUsername = s.usernameAttributes.includes('email');
+  if (emailIsUsername && !isEmail(typed)) throw new InvalidParameterException('Username should be an email.');
+  const username = emailIsUsername ? sub : typed;
+  const attributes: Record<string, string> = emailIsUsername ? { sub, email: typed, email_verified: 'true' } : { sub };
+  const now = deps.now();
+  const user: UserRecord = {
+    poolId: pool.id, username, usernameKey: nameKey(pool, username), sub, status: 'CONFIRMED', enabled: true, attributes,
+    emailKey: emailIsUsername ? emailKeyOf(pool, typed) : null, ...passwordVerifier(pool, username, password),
+    createdAt: now, updatedAt: now, signedOutAt: null,
+  };
+  try {
+    await deps.store.users.create(user);
+  } catch (err) {
+    if (err instanceof UniqueViolation) throw new UsernameExistsException('User account already exists');
+    throw err;
+  }
+  deps.log.info({ poolId: pool.id, sub }, 'confirmed user created');
+  return user;
+}
+
+/**
+ * AdminDisableUser / AdminEnableUser. Disabling also revokes every refresh token of the user, so the
+ * tokens already issued stop working (access tokens of those families are refused as revoked) and
+ * stay dead after the user is enabled again.
+ */
+export async function setUserEnabled(deps: DomainDeps, pool: PoolRecord, typed: string, enabled: boolean): Promise<void> {
+  const user = await requireUser(deps, pool, typed);
+  const now = deps.now();
+  await deps.store.transaction(async (tx) => {
+    await tx.users.update(pool.id, user.username, { enabled }, now);
+    if (!enabled) await tx.tokens.revokeUser(pool.id, user.username, now);
+  });
+  deps.log.info({ poolId: pool.id, sub: user.sub }, enabled ? 'user enabled' : 'user disabled');
+}

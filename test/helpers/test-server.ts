@@ -11,6 +11,9 @@ import { SmtpSink } from './smtp-sink.js';
 
 export const ADMIN = { accessKeyId: 'AKIATESTADMIN0000001', secretAccessKey: 'test-secret-access-key-0123456789abcdef' };
 
+/** The console's first administrator in every test server (sign in at /console with SRP). */
+export const CONSOLE_ADMIN = { username: 'admin', password: 'Console-Admin-1' };
+
 export interface TestServer extends RunningServer {
   smtp: SmtpSink;
   /** Every structured log line the server wrote. */
@@ -42,7 +45,8 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
   let offset = 0;
   const config = loadConfig({}, {
     port: 0, databaseUrl: `sqlite:${join(dir, 'cognate.db')}`, smtpUrl: smtp.url, demo: 'off', logLevel: 'info',
-    adminAccessKeyId: ADMIN.accessKeyId, adminSecretAccessKey: ADMIN.secretAccessKey, ...overrides,
+    adminAccessKeyId: ADMIN.accessKeyId, adminSecretAccessKey: ADMIN.secretAccessKey,
+    consoleAdminUsername: CONSOLE_ADMIN.username, consoleAdminPassword: CONSOLE_ADMIN.password, ...overrides,
   });
   const server = await startServer(config, pino({ level: config.logLevel }, sink), () => Date.now() + offset);
   const clientConfig = { endpoint: `${server.url}/`, region: 'us-east-1', maxAttempts: 1 };

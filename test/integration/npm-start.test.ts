@@ -44,7 +44,7 @@ const stop = (child: ChildProcess) =>
 describe('npm start on a fresh database', () => {
   let first: string;
 
-  it('migrates, creates the demo pool and client, prints the URLs, config.js and admin credentials, and answers /health', async () => {
+  it('migrates, creates the demo pool and client and the console pool, prints the URLs, config.js and admin credentials, and answers /health', async () => {
     const { child, out } = await npmStart();
     first = out;
     const url = /Cognate is running at (http:\/\/\S+?)\/\s/.exec(out)?.[1];
@@ -53,6 +53,9 @@ describe('npm start on a fresh database', () => {
     expect(out).toMatch(/userPoolClientId: '[a-z0-9]{26}'/);
     expect(out).toContain(`endpoint: '${url}/'`);
     expect(out).toMatch(/Admin secret access key \(generated now, shown once[^)]*\): \S{40}/);
+    // The admin console's first administrator, with a generated password shown this once.
+    const consoleLine = new RegExp(`Console: ${url!.replace(/[.]/g, '\\.')}/console  user: admin  password: (\\S{20})  \\(shown once\\)`).exec(out);
+    expect(consoleLine, out).not.toBeNull();
     const health = await fetch(`${url}/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: 'ok' });
@@ -62,11 +65,13 @@ describe('npm start on a fresh database', () => {
     await stop(child);
   });
 
-  it('keeps the demo pool and does not print the secret again on the next start', async () => {
+  it('keeps the demo and console pools and prints no secret or password again on the next start', async () => {
     const { child, out } = await npmStart();
     const poolOf = (s: string) => /Demo pool \(WildRydes\)\s+(\S+)/.exec(s)?.[1];
     expect(poolOf(out)).toBe(poolOf(first));
     expect(out).not.toContain('Admin secret access key');
+    expect(out).toMatch(/Console: http:\/\/\S+\/console  user: admin\n/);
+    expect(out).not.toContain('(shown once)');
     expect(out).toContain('admin-credentials');
     await stop(child);
   });

@@ -1,6 +1,8 @@
 import type { Operation } from '../operation.js';
 import AdminConfirmSignUp from './admin-confirm-sign-up.js';
 import AdminDeleteUser from './admin-delete-user.js';
+import AdminDisableUser from './admin-disable-user.js';
+import AdminEnableUser from './admin-enable-user.js';
 import AdminGetUser from './admin-get-user.js';
 import AdminInitiateAuth from './admin-initiate-auth.js';
 import AdminRespondToAuthChallenge from './admin-respond-to-auth-challenge.js';
@@ -29,6 +31,8 @@ import UpdateUserPool from './update-user-pool.js';
 export const OPERATIONS: readonly Operation<never>[] = [
   AdminConfirmSignUp as Operation<never>,
   AdminDeleteUser as Operation<never>,
+  AdminDisableUser as Operation<never>,
+  AdminEnableUser as Operation<never>,
   AdminGetUser as Operation<never>,
   AdminInitiateAuth as Operation<never>,
   AdminRespondToAuthChallenge as Operation<never>,
