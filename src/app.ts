@@ -40,11 +40,11 @@ export async function buildApp(config: Config, runtime: Runtime, logger: Fastify
   await app.register(wellKnownRoutes(runtime.deps, runtime.publicUrl));
   if (runtime.sender.mode === 'dev-outbox') await app.register(devOutboxRoutes(runtime.deps.store, runtime.deps.mailer));
   const common = { siteIds: runtime.siteIds, issuerFor: runtime.deps.issuerFor, jwks: runtime.jwks };
-  await app.register(demoApiRoutes(common));
+  await app.register(demoApiRoutes({ ...common, now: runtime.deps.now }));
   await app.register(demoSiteRoutes({ webRoot: WEB_ROOT, publicUrl: runtime.publicUrl, siteIds: runtime.siteIds }));
   await app.register(
     consoleRoutes({
-      ...common, webRoot: WEB_ROOT, publicUrl: runtime.publicUrl, dispatcher, sealer: runtime.deps.sealer, consoleIds: runtime.consoleIds,
+      ...common, webRoot: WEB_ROOT, publicUrl: runtime.publicUrl, dispatcher, sealer: runtime.deps.sealer, consoleIds: runtime.consoleIds, now: runtime.deps.now,
       outbox: runtime.sender.mode === 'dev-outbox' ? (limit) => devOutboxMessages(runtime.deps.store, runtime.deps.mailer, limit) : undefined,
     }),
   );
