@@ -29,6 +29,7 @@ interface ConsoleConfig {
   userPoolId: string;
   clientId: string;
   region: string;
+  outbox: boolean;
 }
 
 beforeAll(async () => {
@@ -88,7 +89,7 @@ describe('GET /console/api/config', () => {
   it('names the console pool and client and the endpoint to sign in at; same-origin: no CORS, not cached', async () => {
     const res = await fetch(`${api}/config`, { headers: { origin: 'https://elsewhere.example' } });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ endpoint: `${server.url}/`, userPoolId: server.console.poolId, clientId: server.console.clientId, region: 'us-east-1' });
+    expect(await res.json()).toEqual({ endpoint: `${server.url}/`, userPoolId: server.console.poolId, clientId: server.console.clientId, region: 'us-east-1', outbox: false });
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
     expect(res.headers.get('cache-control')).toBe('no-store');
     expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
@@ -386,6 +387,7 @@ describe('GET /console/api/outbox', () => {
     try {
       expect(dev.runtime.sender.mode).toBe('dev-outbox');
       const config = await consoleConfig(dev.url);
+      expect(config.outbox).toBe(true);
       const idToken = (await srpSignIn(config, CONSOLE_ADMIN.username, CONSOLE_ADMIN.password)).getIdToken().getJwtToken();
       const signedIn = await fetch(`${dev.url}/console/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ idToken }) });
       const cookie = sessionCookie(signedIn).pair;

@@ -72,7 +72,9 @@ export function consoleApi(opts: ConsoleOptions) {
     api.get('/config', async (_request, reply) => {
       const ids = await opts.consoleIds();
       if (!ids) return message(reply, 503, 'The console is not set up yet.');
-      return reply.send({ endpoint: `${opts.publicUrl()}/`, userPoolId: ids.poolId, clientId: ids.clientId, region: ids.poolId.split('_')[0] });
+      return reply.send({
+        endpoint: `${opts.publicUrl()}/`, userPoolId: ids.poolId, clientId: ids.clientId, region: ids.poolId.split('_')[0], outbox: opts.outbox !== undefined,
+      });
     });
 
     api.post<{ Body: { idToken?: unknown } | undefined }>('/session', async (request, reply) => {

@@ -6,6 +6,8 @@ export interface ConsoleConfig {
   userPoolId: string;
   clientId: string;
   region: string;
+  /** True when no SMTP server is configured and the dev outbox is on. */
+  outbox: boolean;
 }
 
 export interface Session {

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
-import { getOutbox } from '../api';
+import { getConfig } from '../api';
 import { useSession } from '../session';
 
 /**
@@ -19,9 +19,9 @@ export function Shell() {
 
   useEffect(() => {
     let live = true;
-    // The dev outbox exists only when no SMTP server is configured (404 otherwise): show its link then.
-    getOutbox(1).then(
-      (messages) => live && setOutboxOn(messages !== null),
+    // The dev outbox exists only when no SMTP server is configured: the public config says which.
+    getConfig().then(
+      (config) => live && setOutboxOn(config.outbox),
       () => live && setOutboxOn(false),
     );
     return () => {
