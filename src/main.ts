@@ -11,6 +11,8 @@ async function main(): Promise<void> {
   const lines = [
     '',
     `Cognate is running at ${server.url}/`,
+    `  Demo site (Wild Rydes) ${server.url}/`,
+    `  Admin console          ${server.url}/console`,
     `  Cognito API endpoint   ${server.url}/   (POST, X-Amz-Target: AWSCognitoIdentityProviderService.<Operation>)`,
     `  Health                 ${server.url}/health`,
   ];
@@ -22,7 +24,7 @@ async function main(): Promise<void> {
       `  JWKS                   ${server.url}/${server.demo.poolId}/.well-known/jwks.json`,
       '',
       'js/config.js for the demo pool:',
-      configJs({ poolId: server.demo.poolId, clientId: server.demo.clientId, endpoint: `${server.url}/` }),
+      configJs({ poolId: server.demo.poolId, clientId: server.demo.clientId, endpoint: `${server.url}/`, invokeUrl: `${server.url}/demo/api` }),
     );
   }
   const seed = server.console;
