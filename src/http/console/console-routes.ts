@@ -1,3 +1,4 @@
+import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
 import type { Dispatcher } from '../../api/dispatch.js';
@@ -60,6 +61,8 @@ export function consoleRoutes(opts: ConsoleOptions) {
           // HSTS is the deployment's choice for the whole host, not one path's.
           strictTransportSecurity: false,
         });
+        // Cookies are parsed and written by @fastify/cookie (the session's value is sealed by us).
+        await c.register(cookie);
         await c.register(consoleApi(opts), { prefix: '/api' });
         await c.register(consoleStatic(opts.webRoot));
       },

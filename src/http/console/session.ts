@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import '@fastify/cookie';
 import { safeEqual } from '../../crypto/digest.js';
 import { randomToken } from '../../crypto/random.js';
 import type { Sealer } from '../../crypto/seal.js';
@@ -27,32 +28,20 @@ export function newSession(sub: string, username: string, nowMs: number): Consol
   return { sub, username, exp: Math.floor(nowMs / 1000) + SESSION_SECONDS, csrf: randomToken(24) };
 }
 
-/** The value of one cookie of the request (undefined when absent). */
-export function readCookie(request: FastifyRequest, name: string): string | undefined {
-  const header = request.headers.cookie;
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
-  }
-  return undefined;
-}
-
-function cookie(value: string, maxAge: number, secure: boolean): string {
-  return [`${SESSION_COOKIE}=${value}`, `Max-Age=${maxAge}`, `Path=${COOKIE_PATH}`, 'HttpOnly', 'SameSite=Strict', ...(secure ? ['Secure'] : [])].join('; ');
-}
+const cookieOptions = (maxAge: number, secure: boolean) =>
+  ({ maxAge, path: COOKIE_PATH, httpOnly: true, sameSite: 'strict', secure }) as const;
 
 export function setSessionCookie(reply: FastifyReply, sealer: Sealer, session: ConsoleSession, secure: boolean): void {
-  reply.header('set-cookie', cookie(sealer.seal(JSON.stringify(session), SESSION_PURPOSE), SESSION_SECONDS, secure));
+  reply.setCookie(SESSION_COOKIE, sealer.seal(JSON.stringify(session), SESSION_PURPOSE), cookieOptions(SESSION_SECONDS, secure));
 }
 
 export function clearSessionCookie(reply: FastifyReply, secure: boolean): void {
-  reply.header('set-cookie', cookie('', 0, secure));
+  reply.setCookie(SESSION_COOKIE, '', cookieOptions(0, secure));
 }
 
 /** The session the request's cookie carries, when it was sealed by this server and has not expired. */
 export function openSession(request: FastifyRequest, sealer: Sealer, nowMs: number): ConsoleSession | undefined {
-  const value = readCookie(request, SESSION_COOKIE);
+  const value = request.cookies[SESSION_COOKIE];
   if (!value) return undefined;
   const plain = sealer.open(value, SESSION_PURPOSE);
   if (!plain) return undefined;
