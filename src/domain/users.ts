@@ -110,6 +110,11 @@ async function mailCode(deps: DomainDeps, tx: Store, pool: PoolRecord, user: Use
   });
 }
 
+/** What PreventUserExistenceErrors ENABLED answers instead of telling that a code cannot be sent (no mail goes out). */
+export const simulatedDelivery = (typed: string): CodeDelivery => ({
+  destination: maskEmail(typed.includes('@') ? typed : `${typed}@example.com`), medium: 'EMAIL', attributeName: 'email',
+});
+
 /** Unknown users: LEGACY clients learn it; ENABLED clients get the same answer as for a wrong code. */
 function unknownUser(client: ClientRecord): Error {
   return client.settings.preventUserExistenceErrors === 'ENABLED'
@@ -151,7 +156,7 @@ export async function resendConfirmationCode(deps: DomainDeps, pool: PoolRecord,
   const user = await findUser(deps, pool, typed);
   const enabled = client.settings.preventUserExistenceErrors === 'ENABLED';
   if (!user) {
-    if (enabled) return { destination: maskEmail(typed.includes('@') ? typed : `${typed}@example.com`), medium: 'EMAIL', attributeName: 'email' };
+    if (enabled) return simulatedDelivery(typed);
     throw new UserNotFoundException('Username/client id combination not found.');
   }
   if (user.status !== 'UNCONFIRMED') throw new InvalidParameterException('User is already confirmed.');

@@ -20,11 +20,28 @@ export interface VerificationMail {
   template?: string;
 }
 
+export interface PasswordResetMail {
+  poolId: string;
+  to: string;
+  code: string;
+}
+
 const DEFAULT_SUBJECT = 'Your verification code';
 const DEFAULT_TEMPLATE = 'Your verification code is {####}';
+const RESET_SUBJECT = 'Your password reset code';
+const RESET_TEMPLATE = 'Your password reset code is {####}. Enter it with a new password within 1 hour to sign in again.';
 const OUTBOX_PURPOSE = 'outbox-message';
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** A message template with {####} (and optionally {username}) as text and as HTML, the code in bold. */
+function fillCodeTemplate(template: string, code: string, username: string): { text: string; html: string } {
+  const text = template.replaceAll('{####}', code).replaceAll('{username}', username);
+  const html = `<!doctype html><html><body><p>${escapeHtml(template)
+    .replaceAll('{####}', `<strong>${code}</strong>`)
+    .replaceAll('{username}', escapeHtml(username))}</p></body></html>`;
+  return { text, html };
+}
 
 /**
  * The domain mailer: one method per kind of message. It never talks SMTP itself: it queues the
@@ -37,12 +54,14 @@ export class Mailer {
   constructor(private readonly sealer: Sealer, private readonly from: string, private readonly now: () => number) {}
 
   async sendVerificationCode(tx: Store, mail: VerificationMail): Promise<void> {
-    const fill = (t: string) => t.replaceAll('{####}', mail.code).replaceAll('{username}', mail.username);
-    const text = fill(mail.template ?? DEFAULT_TEMPLATE);
-    const html = `<!doctype html><html><body><p>${escapeHtml(mail.template ?? DEFAULT_TEMPLATE)
-      .replaceAll('{####}', `<strong>${mail.code}</strong>`)
-      .replaceAll('{username}', escapeHtml(mail.username))}</p></body></html>`;
+    const { text, html } = fillCodeTemplate(mail.template ?? DEFAULT_TEMPLATE, mail.code, mail.username);
     await this.enqueue(tx, mail.poolId, { to: mail.to, from: this.from, subject: mail.subject ?? DEFAULT_SUBJECT, text, html });
+  }
+
+  /** The code of ForgotPassword / AdminResetUserPassword, to be entered with a new password (ConfirmForgotPassword). */
+  async sendPasswordResetCode(tx: Store, mail: PasswordResetMail): Promise<void> {
+    const { text, html } = fillCodeTemplate(RESET_TEMPLATE, mail.code, '');
+    await this.enqueue(tx, mail.poolId, { to: mail.to, from: this.from, subject: RESET_SUBJECT, text, html });
   }
 
   private async enqueue(tx: Store, poolId: string, message: MailMessage): Promise<void> {

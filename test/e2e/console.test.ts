@@ -1,7 +1,8 @@
 import { rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import {
-  AdminConfirmSignUpCommand, AdminGetUserCommand, CreateUserPoolCommand, DescribeUserPoolClientCommand, SignUpCommand,
+  AdminConfirmSignUpCommand, AdminGetUserCommand, ConfirmForgotPasswordCommand, ConfirmSignUpCommand, CreateUserPoolCommand,
+  DescribeUserPoolClientCommand, SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { AuthenticationDetails, CognitoUser, CognitoUserPool, type CognitoUserSession } from 'amazon-cognito-identity-js';
 import type { Browser, Page } from 'playwright-core';
@@ -13,6 +14,7 @@ import { launchBrowser, watchedPage, type WatchedPage } from './browser.js';
 // server, signing in with SRP against the internal console pool.
 
 const RIDER = { email: 'rider@example.com', password: 'Wild-Rydes-1' };
+const WALKER = { email: 'walker@example.com', password: 'Walk-Rydes-1' };
 
 let server: TestServer;
 let browser: Browser;
@@ -60,6 +62,16 @@ async function signInAsAdmin(page: Page): Promise<void> {
   await page.getByLabel('Username').fill(CONSOLE_ADMIN.username);
   await page.getByLabel('Password', { exact: true }).fill(CONSOLE_ADMIN.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** The code of the newest dev-outbox mail to `to` with this subject (no SMTP server in these tests). */
+async function outboxCode(to: string, subject: string): Promise<string> {
+  const res = await fetch(`${server.url}/_dev/outbox?limit=500`);
+  const { messages } = (await res.json()) as { messages: { to: string; subject?: string; text?: string }[] };
+  const text = messages.find((m) => m.to === to && m.subject === subject)?.text ?? '';
+  const code = /\b(\d{6})\b/.exec(text)?.[1];
+  expect(code, `a "${subject}" mail to ${to} in the dev outbox`).toBeDefined();
+  return code!;
 }
 
 function identityJsSignIn(poolId: string, clientId: string, username: string, password: string): Promise<CognitoUserSession> {
@@ -147,7 +159,8 @@ describe('the admin console', () => {
     await w.shot('users-search');
     await row.getByRole('link').click();
     await page.getByRole('heading', { name: RIDER.email }).waitFor();
-    expect(await page.getByRole('button', { name: 'Reset password' }).isDisabled()).toBe(true);
+    // No verified email yet: the page says a reset code could not reach them.
+    await page.getByText('This user has no verified email address, so a reset code cannot be sent to them.').waitFor();
     await w.shot('user-unconfirmed');
     await page.getByRole('button', { name: 'Confirm user' }).click();
     await page.getByText('User confirmed: they can sign in now.').waitFor();
@@ -171,9 +184,36 @@ describe('the admin console', () => {
     const session = await identityJsSignIn(poolId, clientId, RIDER.email, RIDER.password);
     expect(session.getIdToken().decodePayload().email).toBe(RIDER.email);
 
-    // The verification mail the rider never read is in the dev outbox.
+    // A second rider confirmed their address with the mailed code; the administrator resets their password.
+    await server.sdk.send(
+      new SignUpCommand({ ClientId: clientId, Username: WALKER.email, Password: WALKER.password, UserAttributes: [{ Name: 'email', Value: WALKER.email }] }),
+    );
+    await server.sdk.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: WALKER.email, ConfirmationCode: await outboxCode(WALKER.email, 'Your verification code') }));
+    await page.goto(`${server.url}/console/pools/${poolId}/users?email=walker%40`);
+    await page.getByRole('row', { name: new RegExp(WALKER.email) }).getByRole('link').click();
+    await page.getByRole('heading', { name: WALKER.email }).waitFor();
+    await page.locator('.status-line').getByText('CONFIRMED', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Reset password' }).click();
+    const resetDialog = page.getByRole('dialog', { name: "Reset this user's password?" });
+    await resetDialog.getByText('The user will get a code by email and must choose a new password before signing in again.').waitFor();
+    await w.shot('reset-password-dialog');
+    await resetDialog.getByRole('button', { name: 'Reset password' }).click();
+    await page.getByText('Password reset: the user got a code by email and must choose a new password before signing in again.').waitFor();
+    await page.locator('.status-line').getByText('RESET_REQUIRED', { exact: true }).waitFor();
+    expect(await resetDialog.isVisible()).toBe(false);
+    await w.shot('user-reset-required');
+    expect((await server.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: WALKER.email }))).UserStatus).toBe('RESET_REQUIRED');
+
+    // The reset mail is in the dev outbox; its code sets a new password, and the rider signs in with it.
+    const resetCode = await outboxCode(WALKER.email, 'Your password reset code');
+    await server.sdk.send(new ConfirmForgotPasswordCommand({ ClientId: clientId, Username: WALKER.email, ConfirmationCode: resetCode, Password: 'Walk-Rydes-2' }));
+    expect((await server.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: WALKER.email }))).UserStatus).toBe('CONFIRMED');
+    expect((await identityJsSignIn(poolId, clientId, WALKER.email, 'Walk-Rydes-2')).isValid()).toBe(true);
+
+    // The verification mail the rider never read, and the reset mail, are in the dev outbox.
     await page.getByRole('link', { name: 'Dev outbox' }).click();
     await page.getByText(RIDER.email, { exact: true }).first().waitFor();
+    await page.locator('.message-subject', { hasText: 'Your password reset code' }).first().waitFor();
     await w.shot('outbox');
 
     // Nothing of identity-js stays in the browser after sign-in.

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import {
-  AdminConfirmSignUpCommand, AdminDisableUserCommand, AdminEnableUserCommand, AdminInitiateAuthCommand, CognitoIdentityProviderClient,
-  DescribeUserPoolClientCommand, DescribeUserPoolCommand, ListUsersCommand, SignUpCommand,
+  AdminConfirmSignUpCommand, AdminDisableUserCommand, AdminEnableUserCommand, AdminGetUserCommand, AdminInitiateAuthCommand,
+  CognitoIdentityProviderClient, ConfirmSignUpCommand, DescribeUserPoolClientCommand, DescribeUserPoolCommand, ListUsersCommand, SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { AuthenticationDetails, CognitoUser, CognitoUserPool, type CognitoUserSession } from 'amazon-cognito-identity-js';
 import Fastify from 'fastify';
@@ -313,6 +313,31 @@ describe('POST /console/api/call', () => {
     expect((await call(session, 'DeleteUserPool', { UserPoolId: id })).status).toBe(200);
   });
 
+  it('resets a user’s password (AdminResetUserPassword): RESET_REQUIRED, and the reset code is mailed', async () => {
+    const { poolId, clientId } = await createWorkshopPool(server);
+    const email = 'forgetful@example.com';
+    let before = server.smtp.messages.length;
+    await server.sdk.send(new SignUpCommand({ ClientId: clientId, Username: email, Password: 'Wild-Rydes-1' }));
+    await server.sdk.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: email, ConfirmationCode: await server.smtp.codeFor(email, before) }));
+
+    before = server.smtp.messages.length;
+    const res = await call(session, 'AdminResetUserPassword', { UserPoolId: poolId, Username: email });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({});
+    expect((await server.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: email }))).UserStatus).toBe('RESET_REQUIRED');
+    const mail = await server.smtp.waitFor(email, 10_000, before);
+    expect(mail.subject).toBe('Your password reset code');
+    expect(mail.text).toMatch(/\b\d{6}\b/);
+
+    // Cognito's own refusals reach the console as they are: no verified email here.
+    await server.sdk.send(new SignUpCommand({ ClientId: clientId, Username: 'unverified@example.com', Password: 'Wild-Rydes-1' }));
+    const refused = await call(session, 'AdminResetUserPassword', { UserPoolId: poolId, Username: 'unverified@example.com' });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toEqual({
+      __type: 'InvalidParameterException', message: 'Cannot reset password for the user as there is no registered/verified email or phone_number',
+    });
+  });
+
   it('403 without the CSRF token or with a wrong one; 403 from another origin', async () => {
     for (const csrf of [undefined, '', 'wrong-token', `${session.csrf}x`]) {
       const res = await call({ cookie: session.cookie }, 'ListUserPools', { MaxResults: 10 }, csrf);
@@ -349,6 +374,10 @@ describe('POST /console/api/call', () => {
       'You cannot delete or disable the administrator you are signed in as.',
     );
     expect((await refused('AdminDeleteUser', { UserPoolId: poolId, Username: 'admin' })).__type).toBe('InvalidParameterException');
+    expect(await refused('AdminResetUserPassword', { UserPoolId: poolId, Username: 'ADMIN' })).toEqual({
+      __type: 'InvalidParameterException', message: 'You cannot reset the password of the administrator you are signed in as.',
+    });
+    expect((await server.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'admin' }))).UserStatus).toBe('CONFIRMED');
     expect((await server.admin.send(new DescribeUserPoolCommand({ UserPoolId: poolId }))).UserPool!.DeletionProtection).toBe('ACTIVE');
     // Other users of the console pool are managed like any pool's.
     const other = await call(session, 'AdminDisableUser', { UserPoolId: poolId, Username: 'nobody' });

@@ -5,7 +5,9 @@ import AdminDisableUser from './admin-disable-user.js';
 import AdminEnableUser from './admin-enable-user.js';
 import AdminGetUser from './admin-get-user.js';
 import AdminInitiateAuth from './admin-initiate-auth.js';
+import AdminResetUserPassword from './admin-reset-user-password.js';
 import AdminRespondToAuthChallenge from './admin-respond-to-auth-challenge.js';
+import ConfirmForgotPassword from './confirm-forgot-password.js';
 import ConfirmSignUp from './confirm-sign-up.js';
 import CreateUserPoolClient from './create-user-pool-client.js';
 import CreateUserPool from './create-user-pool.js';
@@ -13,6 +15,7 @@ import DeleteUserPoolClient from './delete-user-pool-client.js';
 import DeleteUserPool from './delete-user-pool.js';
 import DescribeUserPoolClient from './describe-user-pool-client.js';
 import DescribeUserPool from './describe-user-pool.js';
+import ForgotPassword from './forgot-password.js';
 import GetTokensFromRefreshToken from './get-tokens-from-refresh-token.js';
 import GetUser from './get-user.js';
 import GlobalSignOut from './global-sign-out.js';
@@ -35,7 +38,9 @@ export const OPERATIONS: readonly Operation<never>[] = [
   AdminEnableUser as Operation<never>,
   AdminGetUser as Operation<never>,
   AdminInitiateAuth as Operation<never>,
+  AdminResetUserPassword as Operation<never>,
   AdminRespondToAuthChallenge as Operation<never>,
+  ConfirmForgotPassword as Operation<never>,
   ConfirmSignUp as Operation<never>,
   CreateUserPoolClient as Operation<never>,
   CreateUserPool as Operation<never>,
@@ -43,6 +48,7 @@ export const OPERATIONS: readonly Operation<never>[] = [
   DeleteUserPool as Operation<never>,
   DescribeUserPoolClient as Operation<never>,
   DescribeUserPool as Operation<never>,
+  ForgotPassword as Operation<never>,
   GetTokensFromRefreshToken as Operation<never>,
   GetUser as Operation<never>,
   GlobalSignOut as Operation<never>,

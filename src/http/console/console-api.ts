@@ -12,6 +12,7 @@ export const CONSOLE_OPERATIONS: ReadonlySet<string> = new Set([
   'CreateUserPool', 'DescribeUserPool', 'ListUserPools', 'UpdateUserPool', 'DeleteUserPool',
   'CreateUserPoolClient', 'DescribeUserPoolClient', 'ListUserPoolClients', 'UpdateUserPoolClient', 'DeleteUserPoolClient',
   'ListUsers', 'AdminGetUser', 'AdminConfirmSignUp', 'AdminDeleteUser', 'AdminDisableUser', 'AdminEnableUser',
+  'AdminResetUserPassword',
 ]);
 
 const NOT_SIGNED_IN = 'Not signed in.';
@@ -165,7 +166,7 @@ export function consoleApi(opts: ConsoleOptions) {
     });
   };
 
-  /** What the console refuses to do to itself: lose its pool or client, or lock out the administrator signed in. */
+  /** What the console refuses to do to itself: lose its pool or client, or lock out the administrator signed in (delete, disable, reset). */
   async function guard(operation: string, input: Record<string, unknown>, session: ConsoleSession): Promise<string | undefined> {
     const ids = await opts.consoleIds();
     if (!ids || input.UserPoolId !== ids.poolId) return undefined;
@@ -181,6 +182,10 @@ export function consoleApi(opts: ConsoleOptions) {
       case 'AdminDisableUser':
         return typeof input.Username === 'string' && input.Username.toLowerCase() === session.username.toLowerCase()
           ? 'You cannot delete or disable the administrator you are signed in as.'
+          : undefined;
+      case 'AdminResetUserPassword':
+        return typeof input.Username === 'string' && input.Username.toLowerCase() === session.username.toLowerCase()
+          ? 'You cannot reset the password of the administrator you are signed in as.'
           : undefined;
       default:
         return undefined;

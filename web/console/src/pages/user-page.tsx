@@ -11,7 +11,7 @@ import { useOperation } from '../use-operation';
 import { useTitle } from '../use-title';
 import { usePool } from './pool-layout';
 
-/** /console/pools/:poolId/users/:username — one user's attributes; confirm, disable/enable, delete. */
+/** /console/pools/:poolId/users/:username — one user's attributes; confirm, disable/enable, reset password, delete. */
 export function UserPage() {
   const { pool, reload: reloadPool } = usePool();
   const { username = '' } = useParams();
@@ -21,6 +21,7 @@ export function UserPage() {
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string } | undefined>();
   const [deleting, setDeleting] = useState(false);
+  const [resetting, setResetting] = useState(false);
   const user = data;
   const email = attribute(user?.UserAttributes, 'email');
   useTitle(`${email ?? username} · ${pool.Name}`);
@@ -46,6 +47,14 @@ export function UserPage() {
     navigate(usersUrl, { state: { flash: `User ${email ?? username} deleted.` } });
   };
 
+  /** AdminResetUserPassword; a refusal (e.g. no verified email) stays in the dialog. */
+  const resetPassword = async () => {
+    await call('AdminResetUserPassword', { UserPoolId: pool.Id, Username: username });
+    setResetting(false);
+    setMessage({ tone: 'success', text: 'Password reset: the user got a code by email and must choose a new password before signing in again.' });
+    reload();
+  };
+
   const back = (
     <Link to={usersUrl} className="back-link">
       ← All users
@@ -63,6 +72,7 @@ export function UserPage() {
   if (!user) return <LoadingState label="Loading the user…" />;
 
   const enabled = user.Enabled !== false;
+  const emailVerified = attribute(user.UserAttributes, 'email_verified') === 'true';
   return (
     <>
       {back}
@@ -125,9 +135,11 @@ export function UserPage() {
             Password
           </h3>
           <p id="reset-password-note" className="muted">
-            Resetting a user&apos;s password needs account recovery (a code by email), which comes in a later release of Cognate.
+            {emailVerified
+              ? 'Resetting the password mails the user a code; they must choose a new password with it before they can sign in again.'
+              : 'This user has no verified email address, so a reset code cannot be sent to them.'}
           </p>
-          <button type="button" className="button" disabled aria-describedby="reset-password-note">
+          <button type="button" className="button" disabled={busy} aria-describedby="reset-password-note" onClick={() => setResetting(true)}>
             Reset password
           </button>
         </section>
@@ -158,6 +170,13 @@ export function UserPage() {
           </table>
         </div>
       </section>
+
+      <ConfirmDialog open={resetting} title="Reset this user's password?" confirmLabel="Reset password" onConfirm={resetPassword} onClose={() => setResetting(false)}>
+        <p>The user will get a code by email and must choose a new password before signing in again.</p>
+        <p>
+          <strong>{email ?? user.Username}</strong> is signed out of every app now.
+        </p>
+      </ConfirmDialog>
 
       <ConfirmDialog open={deleting} title="Delete this user?" confirmLabel="Delete user" onConfirm={remove} onClose={() => setDeleting(false)}>
         <p>

@@ -1,0 +1,16 @@
+import { forgotPassword } from '../../domain/account-recovery.js';
+import { InvalidParameterException, NotAuthorizedException, ResourceNotFoundException, UserNotFoundException } from '../../errors/catalog.js';
+import { clientContext } from '../client-context.js';
+import { deliveryToWire } from '../wire/common.js';
+import { defineOperation } from '../operation.js';
+
+export default defineOperation<{ ClientId: string; SecretHash?: string; Username: string }>({
+  name: 'ForgotPassword',
+  auth: 'public',
+  errors: [InvalidParameterException, NotAuthorizedException, ResourceNotFoundException, UserNotFoundException],
+  partial: 'verified email only (no SMS); no per-hour sending limit yet',
+  async run(input, { deps }) {
+    const { client, pool } = await clientContext(deps, input.ClientId, input.SecretHash, [input.Username]);
+    return { CodeDeliveryDetails: deliveryToWire(await forgotPassword(deps, pool, client, input.Username)) };
+  },
+});
