@@ -1,8 +1,9 @@
 import { checkSecretHash, flowAllowed } from '../domain/clients.js';
 import type { DomainDeps } from '../domain/deps.js';
+import { answerNewPassword, newPasswordChallenge } from '../domain/passwords.js';
 import { answerPasswordVerifier, completeSignIn, passwordSignIn, refreshSignIn, startSrp } from '../domain/sign-in.js';
 import { InvalidParameterException } from '../errors/catalog.js';
-import type { ClientRecord, PoolRecord } from '../store/store.js';
+import type { ClientRecord, PoolRecord, UserRecord } from '../store/store.js';
 import { authResultToWire } from './wire/common.js';
 
 /**
@@ -20,6 +21,15 @@ function need(params: Params, name: string): string {
 
 function requireFlow(client: ClientRecord, flow: string, message: string): void {
   if (!flowAllowed(client, flow)) throw new InvalidParameterException(message);
+}
+
+/** The password was right: tokens, or NEW_PASSWORD_REQUIRED for a user whose password is temporary. */
+async function passwordProven(deps: DomainDeps, pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<object> {
+  if (user.status === 'FORCE_CHANGE_PASSWORD') {
+    const c = newPasswordChallenge(deps, pool, client, user);
+    return { ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: c.session, ChallengeParameters: c.parameters };
+  }
+  return authResultToWire(await completeSignIn(deps, pool, client, user));
 }
 
 export async function initiateAuth(
@@ -53,7 +63,7 @@ export async function initiateAuth(
       const password = need(params, 'PASSWORD');
       checkSecretHash(client, params.SECRET_HASH, [username]);
       const user = await passwordSignIn(deps, pool, client, username, password);
-      return authResultToWire(await completeSignIn(deps, pool, client, user));
+      return passwordProven(deps, pool, client, user);
     }
     case 'REFRESH_TOKEN_AUTH':
     case 'REFRESH_TOKEN': {
@@ -75,16 +85,29 @@ export async function respondToChallenge(
   client: ClientRecord,
   challenge: string,
   responses: Params,
+  session: string | undefined,
 ): Promise<object> {
-  if (challenge !== 'PASSWORD_VERIFIER') throw new InvalidParameterException(`The challenge ${challenge} is not supported by Cognate yet.`);
-  const username = need(responses, 'USERNAME');
-  const answer = {
-    username,
-    secretBlock: need(responses, 'PASSWORD_CLAIM_SECRET_BLOCK'),
-    timestamp: need(responses, 'TIMESTAMP'),
-    signature: need(responses, 'PASSWORD_CLAIM_SIGNATURE'),
-  };
-  checkSecretHash(client, responses.SECRET_HASH, [username]);
-  const user = await answerPasswordVerifier(deps, pool, client, answer);
-  return authResultToWire(await completeSignIn(deps, pool, client, user));
+  switch (challenge) {
+    case 'PASSWORD_VERIFIER': {
+      const username = need(responses, 'USERNAME');
+      const answer = {
+        username,
+        secretBlock: need(responses, 'PASSWORD_CLAIM_SECRET_BLOCK'),
+        timestamp: need(responses, 'TIMESTAMP'),
+        signature: need(responses, 'PASSWORD_CLAIM_SIGNATURE'),
+      };
+      checkSecretHash(client, responses.SECRET_HASH, [username]);
+      const user = await answerPasswordVerifier(deps, pool, client, answer);
+      return passwordProven(deps, pool, client, user);
+    }
+    case 'NEW_PASSWORD_REQUIRED': {
+      const username = need(responses, 'USERNAME');
+      const password = need(responses, 'NEW_PASSWORD');
+      checkSecretHash(client, responses.SECRET_HASH, [username]);
+      const user = await answerNewPassword(deps, pool, client, session, username, password);
+      return authResultToWire(await completeSignIn(deps, pool, client, user));
+    }
+    default:
+      throw new InvalidParameterException(`The challenge ${challenge} is not supported by Cognate yet.`);
+  }
 }

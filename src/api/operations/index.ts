@@ -7,12 +7,16 @@ import AdminGetUser from './admin-get-user.js';
 import AdminInitiateAuth from './admin-initiate-auth.js';
 import AdminResetUserPassword from './admin-reset-user-password.js';
 import AdminRespondToAuthChallenge from './admin-respond-to-auth-challenge.js';
+import AdminSetUserPassword from './admin-set-user-password.js';
+import AdminUserGlobalSignOut from './admin-user-global-sign-out.js';
+import ChangePassword from './change-password.js';
 import ConfirmForgotPassword from './confirm-forgot-password.js';
 import ConfirmSignUp from './confirm-sign-up.js';
 import CreateUserPoolClient from './create-user-pool-client.js';
 import CreateUserPool from './create-user-pool.js';
 import DeleteUserPoolClient from './delete-user-pool-client.js';
 import DeleteUserPool from './delete-user-pool.js';
+import DeleteUser from './delete-user.js';
 import DescribeUserPoolClient from './describe-user-pool-client.js';
 import DescribeUserPool from './describe-user-pool.js';
 import ForgotPassword from './forgot-password.js';
@@ -40,14 +44,18 @@ export const OPERATIONS: readonly Operation<never>[] = [
   AdminInitiateAuth as Operation<never>,
   AdminResetUserPassword as Operation<never>,
   AdminRespondToAuthChallenge as Operation<never>,
+  AdminSetUserPassword as Operation<never>,
+  AdminUserGlobalSignOut as Operation<never>,
+  ChangePassword as Operation<never>,
   ConfirmForgotPassword as Operation<never>,
   ConfirmSignUp as Operation<never>,
-  CreateUserPoolClient as Operation<never>,
   CreateUserPool as Operation<never>,
-  DeleteUserPoolClient as Operation<never>,
+  CreateUserPoolClient as Operation<never>,
+  DeleteUser as Operation<never>,
   DeleteUserPool as Operation<never>,
-  DescribeUserPoolClient as Operation<never>,
+  DeleteUserPoolClient as Operation<never>,
   DescribeUserPool as Operation<never>,
+  DescribeUserPoolClient as Operation<never>,
   ForgotPassword as Operation<never>,
   GetTokensFromRefreshToken as Operation<never>,
   GetUser as Operation<never>,
@@ -60,6 +68,6 @@ export const OPERATIONS: readonly Operation<never>[] = [
   RespondToAuthChallenge as Operation<never>,
   RevokeToken as Operation<never>,
   SignUp as Operation<never>,
-  UpdateUserPoolClient as Operation<never>,
   UpdateUserPool as Operation<never>,
+  UpdateUserPoolClient as Operation<never>,
 ];
