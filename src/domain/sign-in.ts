@@ -8,6 +8,7 @@ import {
   UserNotFoundException,
 } from '../errors/catalog.js';
 import type { ClientRecord, PoolRecord, UserRecord } from '../store/store.js';
+import { temporaryPasswordExpired } from './admin-users.js';
 import type { DomainDeps } from './deps.js';
 import { srpPoolName } from './pools.js';
 import { issueTokens, useRefreshToken, type TokenSet } from './tokens.js';
@@ -105,7 +106,7 @@ export async function answerPasswordVerifier(deps: DomainDeps, pool: PoolRecord,
     deps.log.info({ poolId: pool.id, sub: user.sub, flow: 'USER_SRP_AUTH' }, 'sign-in failed: wrong password');
     throw new NotAuthorizedException(WRONG);
   }
-  checkAccountState(user);
+  checkAccountState(deps, pool, user);
   return user;
 }
 
@@ -121,14 +122,18 @@ export async function passwordSignIn(deps: DomainDeps, pool: PoolRecord, client:
     deps.log.info({ poolId: pool.id, sub: user.sub, flow: 'USER_PASSWORD_AUTH' }, 'sign-in failed: wrong password');
     throw new NotAuthorizedException(WRONG);
   }
-  checkAccountState(user);
+  checkAccountState(deps, pool, user);
   return user;
 }
 
-function checkAccountState(user: UserRecord): void {
+function checkAccountState(deps: DomainDeps, pool: PoolRecord, user: UserRecord): void {
   if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
   if (user.status === 'UNCONFIRMED') throw new UserNotConfirmedException('User is not confirmed.');
   if (user.status === 'RESET_REQUIRED') throw new PasswordResetRequiredException('Password reset required for the user');
+  if (temporaryPasswordExpired(pool, user, deps.now())) {
+    deps.log.info({ poolId: pool.id, sub: user.sub }, 'sign-in refused: temporary password expired');
+    throw new NotAuthorizedException('Temporary password has expired and must be reset by an administrator.');
+  }
 }
 
 export async function completeSignIn(deps: DomainDeps, pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<TokenSet> {

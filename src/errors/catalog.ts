@@ -24,6 +24,7 @@ export const UnsupportedTokenTypeException = defineError('UnsupportedTokenTypeEx
 export const UnsupportedOperationException = defineError('UnsupportedOperationException', 400, 'Token revocation is not enabled for this client.');
 export const UnauthorizedException = defineError('UnauthorizedException', 400, 'Unauthorized.');
 export const RefreshTokenReuseException = defineError('RefreshTokenReuseException', 400, 'Refresh token has been used already.');
+export const UnsupportedUserStateException = defineError('UnsupportedUserStateException', 400, 'The user is in a state that does not support this operation.');
 export const InvalidUserPoolConfigurationException = defineError('InvalidUserPoolConfigurationException', 400, 'Invalid user pool configuration.');
 export const InternalErrorException = defineError('InternalErrorException', 500, 'Internal server error.');
 

@@ -26,10 +26,24 @@ export interface PasswordResetMail {
   code: string;
 }
 
+export interface InvitationMail {
+  poolId: string;
+  to: string;
+  /** The name the user signs in with. */
+  username: string;
+  temporaryPassword: string;
+  /** The pool's AdminCreateUserConfig.InviteMessageTemplate, when set. */
+  subject?: string;
+  /** A template with {username} and {####} (the temporary password). */
+  template?: string;
+}
+
 const DEFAULT_SUBJECT = 'Your verification code';
 const DEFAULT_TEMPLATE = 'Your verification code is {####}';
 const RESET_SUBJECT = 'Your password reset code';
 const RESET_TEMPLATE = 'Your password reset code is {####}. Enter it with a new password within 1 hour to sign in again.';
+const INVITATION_SUBJECT = 'Your temporary password';
+const INVITATION_TEMPLATE = 'Your username is {username} and temporary password is {####}.';
 const OUTBOX_PURPOSE = 'outbox-message';
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -62,6 +76,16 @@ export class Mailer {
   async sendPasswordResetCode(tx: Store, mail: PasswordResetMail): Promise<void> {
     const { text, html } = fillCodeTemplate(RESET_TEMPLATE, mail.code, '');
     await this.enqueue(tx, mail.poolId, { to: mail.to, from: this.from, subject: RESET_SUBJECT, text, html });
+  }
+
+  /** AdminCreateUser's invitation: the username and the temporary password (any characters, so escaped in HTML). */
+  async sendInvitation(tx: Store, mail: InvitationMail): Promise<void> {
+    const template = mail.template ?? INVITATION_TEMPLATE;
+    // One pass, so a password or name that contains a placeholder is left as it is.
+    const fill = (t: string, password: string, username: string) => t.replace(/\{####\}|\{username\}/g, (m) => (m === '{####}' ? password : username));
+    const text = fill(template, mail.temporaryPassword, mail.username);
+    const html = `<!doctype html><html><body><p>${fill(escapeHtml(template), `<strong>${escapeHtml(mail.temporaryPassword)}</strong>`, escapeHtml(mail.username))}</p></body></html>`;
+    await this.enqueue(tx, mail.poolId, { to: mail.to, from: this.from, subject: mail.subject ?? INVITATION_SUBJECT, text, html });
   }
 
   private async enqueue(tx: Store, poolId: string, message: MailMessage): Promise<void> {

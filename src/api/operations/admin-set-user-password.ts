@@ -10,7 +10,7 @@ export default defineOperation<{ UserPoolId: string; Username: string; Password:
   name: 'AdminSetUserPassword',
   auth: 'sigv4',
   errors: [InvalidParameterException, InvalidPasswordException, ResourceNotFoundException, UserNotFoundException],
-  partial: 'no password history; a temporary password does not expire',
+  partial: 'no password history',
   async run(input, { deps }) {
     await adminSetUserPassword(deps, await requirePool(deps, input.UserPoolId), input.Username, input.Password, input.Permanent ?? false);
     return {};

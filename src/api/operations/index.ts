@@ -1,5 +1,6 @@
 import type { Operation } from '../operation.js';
 import AdminConfirmSignUp from './admin-confirm-sign-up.js';
+import AdminCreateUser from './admin-create-user.js';
 import AdminDeleteUser from './admin-delete-user.js';
 import AdminDisableUser from './admin-disable-user.js';
 import AdminEnableUser from './admin-enable-user.js';
@@ -37,6 +38,7 @@ import UpdateUserPool from './update-user-pool.js';
 /** Every operation Cognate serves; test/api/registry.test.ts keeps this list, the folder and docs/operations.md in step. */
 export const OPERATIONS: readonly Operation<never>[] = [
   AdminConfirmSignUp as Operation<never>,
+  AdminCreateUser as Operation<never>,
   AdminDeleteUser as Operation<never>,
   AdminDisableUser as Operation<never>,
   AdminEnableUser as Operation<never>,
