@@ -24,6 +24,28 @@ export interface RunningServer {
 
 const PURGE_EVERY_MS = 10 * 60_000;
 
+export interface PreparedDatabase {
+  demo?: DemoIds;
+  console: ConsoleSeed;
+  admin: Runtime['admin'];
+}
+
+/**
+ * What the first start does before serving, without listening: migrate, create the server secret,
+ * the admin credentials, the demo and the console pool. The cluster's primary runs it once so that its
+ * workers find everything in place (and the secrets generated now are printed by the primary, once).
+ */
+export async function prepareDatabase(config: Config, logger: FastifyBaseLogger, now: () => number = Date.now): Promise<PreparedDatabase> {
+  const store = await openStore(config.databaseUrl);
+  try {
+    const runtime = await createRuntime(config, store, logger, now);
+    const demo = config.demo === 'on' ? await ensureDemo(runtime.deps) : undefined;
+    return { demo, console: await ensureConsole(runtime.deps, config), admin: runtime.admin };
+  } finally {
+    await store.close();
+  }
+}
+
 /** Opens the store (migrating it), wires the runtime, listens, seeds the demo and the console, starts the mail sender. */
 export async function startServer(config: Config, logger: FastifyBaseLogger, now: () => number = Date.now): Promise<RunningServer> {
   const store = withReadCache(await openStore(config.databaseUrl));

@@ -2,7 +2,7 @@ import {
   AdminConfirmSignUpCommand, CognitoIdentityProviderClient, CreateUserPoolClientCommand, CreateUserPoolCommand, DescribeUserPoolClientCommand,
   ListUserPoolsCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../config/load-config.js';
 import { configJs } from '../demo/config-js.js';
 import { openStore } from '../store/open-store.js';
@@ -42,8 +42,14 @@ const endpointOption = ['--endpoint <url>', 'Cognate URL (default: COGNATE_PUBLI
 program
   .command('serve')
   .description('run the server (same as npm start; configure with COGNATE_* variables)')
-  .action(async () => {
-    await import('../main.js');
+  .option('--workers <n>', 'server processes sharing the port, to use several cores (default: COGNATE_WORKERS or 1)', (v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError('a whole number from 1 to 64');
+    return n;
+  })
+  .action(async (opts: { workers?: number }) => {
+    const { run, reportStartFailure } = await import('../main.js');
+    await run(opts.workers ? { workers: opts.workers } : {}).catch(reportStartFailure);
   });
 
 program

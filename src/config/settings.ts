@@ -86,6 +86,11 @@ export const SETTINGS = {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     doc: 'Log level of the structured (JSON) log.',
   },
+  workers: {
+    env: 'COGNATE_WORKERS',
+    schema: z.coerce.number().int().min(1).max(64).default(1),
+    doc: 'Server processes sharing the port (node:cluster), to use several cores; `cognate serve --workers N` sets it too. All of them share the database.',
+  },
   bodyLimit: {
     env: 'COGNATE_BODY_LIMIT',
     schema: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(256 * 1024),

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type Driver } from 'kysely';
 import type { SqlDialect } from '../sql/sql-store.js';
 import type { Database as Schema } from '../sql/tables.js';
 
@@ -18,7 +18,13 @@ export function openSqlite(path: string): { db: Kysely<Schema>; dialect: SqlDial
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
   reusePreparedStatements(database);
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<Schema>({
+    dialect: new (class extends SqliteDialect {
+      override createDriver(): Driver {
+        return new ImmediateTransactions({ database });
+      }
+    })({ database }),
+  });
   const dialect: SqlDialect = {
     backend: 'sqlite',
     isUniqueViolation: (err) =>
@@ -26,6 +32,18 @@ export function openSqlite(path: string): { db: Kysely<Schema>; dialect: SqlDial
     attribute: (name) => sql<string | null>`json_extract(attributes, ${`$."${name.replace(/"/g, '')}"`})`,
   };
   return { db, dialect };
+}
+
+/**
+ * Transactions take the write lock when they begin (BEGIN IMMEDIATE). Several processes may share the file
+ * (`cognate serve --workers N`): a deferred transaction that reads and then writes can find that another
+ * process wrote in between and fail at once with "database is locked" (the busy timeout does not help
+ * there); an immediate one waits for the lock, up to busy_timeout, before it reads anything.
+ */
+class ImmediateTransactions extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
 }
 
 /**
