@@ -41,7 +41,7 @@ async function send(operation: string, req: FuzzRequest): Promise<{ status: numb
     const signed = await signer.sign({ method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/', headers, body: req.body, query: {} });
     Object.assign(headers, signed.headers);
   }
-  const res = await fetch(`${server.url}/`, { method: 'POST', headers, body: req.body });
+  const res = await fetch(`${server.url}/`, { method: 'POST', headers, body: typeof req.body === 'string' ? req.body : new Uint8Array(req.body) });
   const text = await res.text();
   let type: string | undefined;
   try {
