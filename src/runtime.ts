@@ -63,7 +63,7 @@ export async function createRuntime(config: Config, store: Store, log: Log, now:
     sealer,
     digester: new Digester(derive(secret, 'digest')),
     mailer,
-    keyRing: new KeyRing(store),
+    keyRing: new KeyRing(store, now),
     region: config.region,
     issuerFor: (poolId) =>
       config.issuerStyle === 'aws' ? `https://cognito-idp.${poolId.split('_')[0]}.amazonaws.com/${poolId}` : `${base}/${poolId}`,

@@ -5,6 +5,7 @@ import { publicUrlOf } from './config/load-config.js';
 import type { Config } from './config/settings.js';
 import { ensureConsole, type ConsoleSeed } from './console/seed-console.js';
 import { ensureDemo, type DemoIds } from './demo/seed-demo.js';
+import { rotateDueSigningKeys } from './domain/key-rotation.js';
 import { openStore } from './store/open-store.js';
 import { withReadCache } from './store/read-cache.js';
 import type { Store } from './store/store.js';
@@ -48,7 +49,7 @@ export async function prepareDatabase(config: Config, logger: FastifyBaseLogger,
 
 /** Opens the store (migrating it), wires the runtime, listens, seeds the demo and the console, starts the mail sender. */
 export async function startServer(config: Config, logger: FastifyBaseLogger, now: () => number = Date.now): Promise<RunningServer> {
-  const store = withReadCache(await openStore(config.databaseUrl));
+  const store = withReadCache(await openStore(config.databaseUrl, { poolSize: config.databasePoolSize }));
   const runtime = await createRuntime(config, store, logger, now);
   const app = await buildApp(config, runtime, logger);
   await app.listen({ port: config.port, host: config.host });
@@ -68,6 +69,9 @@ export async function startServer(config: Config, logger: FastifyBaseLogger, now
   runtime.sender.start();
   const purge = setInterval(() => {
     store.tokens.purgeExpired(now()).catch((err) => logger.warn({ err }, 'purge failed'));
+    if (config.signingKeyRotationDays > 0) {
+      rotateDueSigningKeys(runtime.deps, config.signingKeyRotationDays * 86_400_000).catch((err) => logger.warn({ err }, 'signing key rotation failed'));
+    }
   }, PURGE_EVERY_MS);
   purge.unref();
   return {
