@@ -2,7 +2,9 @@ import { decodeJwt, signJwt, verifyRs256 } from '../crypto/jwt.js';
 import { randomToken, uuid } from '../crypto/random.js';
 import { NotAuthorizedException, UserNotFoundException } from '../errors/catalog.js';
 import type { ClientRecord, PoolRecord, RefreshTokenRecord, UserRecord } from '../store/store.js';
+import { readableAttributes } from './attributes.js';
 import type { DomainDeps } from './deps.js';
+import { MAX_GROUPS_PER_POOL, groupTokenClaims } from './groups.js';
 import { validitySeconds } from './settings.js';
 
 export const USER_ADMIN_SCOPE = 'aws.cognito.signin.user.admin';
@@ -14,12 +16,15 @@ export interface TokenSet {
   expiresIn: number;
 }
 
-/** The user's attributes as ID-token claims: *_verified as booleans, updated_at as a number. */
+/**
+ * The user's attributes the client may read, as ID-token claims (readableAttributes: never `dev:`
+ * ones): `*_verified` as booleans, `updated_at` as a number, `address` as `{formatted}`; everything
+ * else, custom attributes too, as strings (COGNITO_REFERENCE §3.3).
+ */
 function attributeClaims(user: UserRecord, client: ClientRecord): Record<string, unknown> {
-  const readable = client.settings.readAttributes;
   const claims: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(user.attributes)) {
-    if (name === 'sub' || (readable && readable.length > 0 && !readable.includes(name))) continue;
+  for (const [name, value] of Object.entries(readableAttributes(user.attributes, client))) {
+    if (name === 'sub') continue;
     if (name === 'email_verified' || name === 'phone_number_verified') claims[name] = value === 'true';
     else if (name === 'updated_at') claims[name] = Number(value);
     else if (name === 'address') claims[name] = { formatted: value };
@@ -51,12 +56,14 @@ export async function issueTokens(
   const s = client.settings;
   const accessTtl = validitySeconds(s.accessTokenValidity, s.units.accessToken);
   const idTtl = validitySeconds(s.idTokenValidity, s.units.idToken);
+  // One query per issue (sign-in and refresh alike), so membership changes show in the next tokens.
+  const groups = groupTokenClaims(await deps.store.groups.listForUser(pool.id, user.username, undefined, MAX_GROUPS_PER_POOL));
   const access = {
-    sub: user.sub, iss, client_id: client.id, ...(revocable ? { origin_jti: originJti } : {}), event_id: eventId, token_use: 'access',
+    sub: user.sub, ...groups.access, iss, client_id: client.id, ...(revocable ? { origin_jti: originJti } : {}), event_id: eventId, token_use: 'access',
     scope: USER_ADMIN_SCOPE, auth_time: authTime, exp: iat + accessTtl, iat, jti: uuid(), username: user.username,
   };
   const id = {
-    sub: user.sub, ...attributeClaims(user, client), iss, 'cognito:username': user.username, ...(revocable ? { origin_jti: originJti } : {}),
+    sub: user.sub, ...groups.id, ...attributeClaims(user, client), iss, 'cognito:username': user.username, ...(revocable ? { origin_jti: originJti } : {}),
     aud: client.id, event_id: eventId, token_use: 'id', auth_time: authTime, exp: iat + idTtl, iat, jti: uuid(),
   };
   const set: TokenSet = {
@@ -91,6 +98,8 @@ export interface AccessContext {
 }
 
 const INVALID = 'Invalid Access Token';
+/** How far in the future an access token's iat (or nbf) may be: the clock difference tolerated between instances. */
+const ISSUED_AT_SKEW_MS = 60_000;
 
 /**
  * Everything an access-token-authorized operation checks: a well-formed RS256 JWT signed by an
@@ -103,11 +112,14 @@ export async function authorizeAccessToken(deps: DomainDeps, token: string): Pro
   const poolId = jwt.payload.iss.split('/').pop() ?? '';
   const pool = poolId.includes('_') ? await deps.store.pools.get(poolId) : undefined;
   if (!pool || jwt.payload.iss !== deps.issuerFor(pool.id)) throw new NotAuthorizedException(INVALID);
-  const key = (await deps.keyRing.forPool(pool.id))?.verify.get(jwt.header.kid);
+  const key = await deps.keyRing.verifier(pool.id, jwt.header.kid);
   if (!key || key.use !== 'access' || !verifyRs256(jwt, key.key)) throw new NotAuthorizedException(INVALID);
   const c = jwt.payload;
   if (c.token_use !== 'access' || typeof c.username !== 'string' || typeof c.exp !== 'number' || typeof c.iat !== 'number') throw new NotAuthorizedException(INVALID);
   if (c.exp * 1000 <= deps.now()) throw new NotAuthorizedException('Access Token has expired');
+  // Issued in the future (or not valid before a later moment): minted elsewhere, or a clock gone wrong.
+  const notBefore = Math.max(c.iat, typeof c.nbf === 'number' ? c.nbf : 0);
+  if (notBefore * 1000 > deps.now() + ISSUED_AT_SKEW_MS) throw new NotAuthorizedException(INVALID);
   if (typeof c.scope !== 'string' || !c.scope.split(' ').includes(USER_ADMIN_SCOPE)) throw new NotAuthorizedException('Access Token does not have required scopes');
   const user = await deps.store.users.getByKey(pool.id, pool.settings.caseSensitive ? c.username : c.username.toLowerCase());
   if (!user || user.sub !== c.sub) throw new UserNotFoundException('User does not exist.');
