@@ -1,97 +1,99 @@
 import type { Sealer } from '../crypto/seal.js';
 import { uuid } from '../crypto/random.js';
-import type { Store } from '../store/store.js';
+import { DEFAULT_MESSAGES, type EmailSending } from '../domain/settings.js';
+import type { PoolRecord, Store } from '../store/store.js';
+import { renderMessage, subjectLine, type Placeholder } from './render-message.js';
 
+/** One mail as it waits, sealed, in the outbox (fields added later are optional: older rows lack them). */
 export interface MailMessage {
   to: string;
   from: string;
+  replyTo?: string;
   subject: string;
   text: string;
   html: string;
+  headers?: Record<string, string>;
 }
 
-export interface VerificationMail {
-  poolId: string;
-  to: string;
-  code: string;
-  username: string;
-  subject?: string;
-  /** A template with {####} (and optionally {username}). */
-  template?: string;
-}
-
-export interface PasswordResetMail {
-  poolId: string;
+/** A one-time code for the user at `to`, worded with the pool's templates. */
+export interface CodeMail {
+  pool: PoolRecord;
   to: string;
   code: string;
 }
 
 export interface InvitationMail {
-  poolId: string;
+  pool: PoolRecord;
   to: string;
-  /** The name the user signs in with. */
+  /** The name the user signs in with ({username}). */
   username: string;
+  /** Any characters ({####}), so escaped in HTML. */
   temporaryPassword: string;
-  /** The pool's AdminCreateUserConfig.InviteMessageTemplate, when set. */
-  subject?: string;
-  /** A template with {username} and {####} (the temporary password). */
-  template?: string;
 }
 
-const DEFAULT_SUBJECT = 'Your verification code';
-const DEFAULT_TEMPLATE = 'Your verification code is {####}';
-const RESET_SUBJECT = 'Your password reset code';
-const RESET_TEMPLATE = 'Your password reset code is {####}. Enter it with a new password within 1 hour to sign in again.';
-const INVITATION_SUBJECT = 'Your temporary password';
-const INVITATION_TEMPLATE = 'Your username is {username} and temporary password is {####}.';
 const OUTBOX_PURPOSE = 'outbox-message';
+/** RFC 3834: mail a program sent, so autoresponders stay quiet. */
+const HEADERS = { 'Auto-Submitted': 'auto-generated' };
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
-/** A message template with {####} (and optionally {username}) as text and as HTML, the code in bold. */
-function fillCodeTemplate(template: string, code: string, username: string): { text: string; html: string } {
-  const text = template.replaceAll('{####}', code).replaceAll('{username}', username);
-  const html = `<!doctype html><html><body><p>${escapeHtml(template)
-    .replaceAll('{####}', `<strong>${code}</strong>`)
-    .replaceAll('{username}', escapeHtml(username))}</p></body></html>`;
-  return { text, html };
-}
+/** The address an SES identity ARN names (…:identity/a@b), if it names one rather than a domain. */
+const identityAddress = (arn: string | undefined) => (arn ? /:identity\/([^/\s]+@[^/\s]+)$/.exec(arn)?.[1] : undefined);
 
 /**
- * The domain mailer: one method per kind of message. It never talks SMTP itself: it queues the
- * message, sealed, in the outbox of the transaction it is given (so the mail exists if and only if
- * the change that causes it commits), and the OutboxSender delivers it.
+ * The domain mailer: one method per kind of message, each worded with the pool's templates and sent
+ * from the pool's address. It never talks SMTP itself: it queues the message, sealed (it holds a
+ * code), in the outbox of the transaction it is given — so the mail exists if and only if the change
+ * that causes it commits — and the OutboxSender delivers it.
  */
 export class Mailer {
   private readonly listeners = new Set<() => void>();
 
+  /** `from`: the server's address (COGNATE_MAIL_FROM), for pools that name none. */
   constructor(private readonly sealer: Sealer, private readonly from: string, private readonly now: () => number) {}
 
-  async sendVerificationCode(tx: Store, mail: VerificationMail): Promise<void> {
-    const { text, html } = fillCodeTemplate(mail.template ?? DEFAULT_TEMPLATE, mail.code, mail.username);
-    await this.enqueue(tx, mail.poolId, { to: mail.to, from: this.from, subject: mail.subject ?? DEFAULT_SUBJECT, text, html });
+  /** Sign-up, resend and attribute-verification codes: the pool's verification template ({####} only). */
+  async sendVerificationCode(tx: Store, mail: CodeMail): Promise<void> {
+    const v = mail.pool.settings.messages.verification;
+    const subject = v.emailSubject ?? DEFAULT_MESSAGES.verificationSubject;
+    const template = v.emailMessage ?? DEFAULT_MESSAGES.verificationMessage;
+    await this.enqueue(tx, mail.pool, mail.to, subject, template, [{ token: '{####}', value: mail.code, emphasise: true }]);
   }
 
-  /** The code of ForgotPassword / AdminResetUserPassword, to be entered with a new password (ConfirmForgotPassword). */
-  async sendPasswordResetCode(tx: Store, mail: PasswordResetMail): Promise<void> {
-    const { text, html } = fillCodeTemplate(RESET_TEMPLATE, mail.code, '');
-    await this.enqueue(tx, mail.poolId, { to: mail.to, from: this.from, subject: RESET_SUBJECT, text, html });
+  /**
+   * ForgotPassword / AdminResetUserPassword codes. Cognito words these with the verification
+   * template once the pool customises it; until then with its own reset wording.
+   */
+  async sendPasswordResetCode(tx: Store, mail: CodeMail): Promise<void> {
+    const v = mail.pool.settings.messages.verification;
+    const subject = v.emailSubject ?? DEFAULT_MESSAGES.resetSubject;
+    const template = v.emailMessage ?? DEFAULT_MESSAGES.resetMessage;
+    await this.enqueue(tx, mail.pool, mail.to, subject, template, [{ token: '{####}', value: mail.code, emphasise: true }]);
   }
 
-  /** AdminCreateUser's invitation: the username and the temporary password (any characters, so escaped in HTML). */
+  /** AdminCreateUser's invitation: {username} and the temporary password as {####}. */
   async sendInvitation(tx: Store, mail: InvitationMail): Promise<void> {
-    const template = mail.template ?? INVITATION_TEMPLATE;
-    // One pass, so a password or name that contains a placeholder is left as it is.
-    const fill = (t: string, password: string, username: string) => t.replace(/\{####\}|\{username\}/g, (m) => (m === '{####}' ? password : username));
-    const text = fill(template, mail.temporaryPassword, mail.username);
-    const html = `<!doctype html><html><body><p>${fill(escapeHtml(template), `<strong>${escapeHtml(mail.temporaryPassword)}</strong>`, escapeHtml(mail.username))}</p></body></html>`;
-    await this.enqueue(tx, mail.poolId, { to: mail.to, from: this.from, subject: mail.subject ?? INVITATION_SUBJECT, text, html });
+    const t = mail.pool.settings.messages.invitation;
+    const subject = t.emailSubject ?? DEFAULT_MESSAGES.invitationSubject;
+    const template = t.emailMessage ?? DEFAULT_MESSAGES.invitationMessage;
+    await this.enqueue(tx, mail.pool, mail.to, subject, template, [
+      { token: '{username}', value: mail.username },
+      { token: '{####}', value: mail.temporaryPassword, emphasise: true },
+    ]);
   }
 
-  private async enqueue(tx: Store, poolId: string, message: MailMessage): Promise<void> {
+  /** The pool's From (EmailConfiguration.From, else the address its SourceArn names, else the server's) and Reply-To. */
+  private sender(sending: EmailSending): { from: string; replyTo?: string } {
+    const from = sending.from ?? identityAddress(sending.sourceArn) ?? this.from;
+    return sending.replyTo ? { from, replyTo: sending.replyTo } : { from };
+  }
+
+  private async enqueue(tx: Store, pool: PoolRecord, to: string, rawSubject: string, template: string, placeholders: Placeholder[]): Promise<void> {
+    const subject = subjectLine(rawSubject);
+    const message: MailMessage = {
+      to, ...this.sender(pool.settings.emailSending), subject, ...renderMessage(template, subject, placeholders), headers: HEADERS,
+    };
     const now = this.now();
     await tx.outbox.enqueue({
-      id: uuid(), poolId, recipient: message.to, sealed: this.sealer.seal(JSON.stringify(message), OUTBOX_PURPOSE),
+      id: uuid(), poolId: pool.id, recipient: to, sealed: this.sealer.seal(JSON.stringify(message), OUTBOX_PURPOSE),
       createdAt: now, attempts: 0, nextAttemptAt: now, sentAt: null, lastError: null,
     });
     for (const l of this.listeners) l();

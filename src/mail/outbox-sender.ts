@@ -6,6 +6,8 @@ import type { Mailer } from './mailer.js';
 const BATCH = 20;
 const POLL_MS = 1000;
 const MAX_BACKOFF_MS = 5 * 60_000;
+/** How long a claimed message is reserved for this sender before another may take it (SMTP timeouts are shorter). */
+const LEASE_MS = 2 * 60_000;
 
 /**
  * Delivers queued mail: over SMTP when COGNATE_SMTP_URL is set, else into the dev outbox (the message
@@ -64,7 +66,7 @@ export class OutboxSender {
   /** Delivers everything due now; returns how many were delivered. */
   async deliverDue(): Promise<number> {
     let delivered = 0;
-    for (const row of await this.store.outbox.due(this.now(), BATCH)) {
+    for (const row of await this.store.outbox.claim(this.now(), this.now() + LEASE_MS, BATCH)) {
       const message = this.mailer.open(row.sealed);
       if (!message) {
         await this.store.outbox.markFailed(row.id, 'cannot open sealed message', Number.MAX_SAFE_INTEGER);
@@ -72,7 +74,8 @@ export class OutboxSender {
       }
       try {
         if (this.transport) {
-          await this.transport.sendMail(message);
+          const { from, to, replyTo, subject, text, html, headers } = message;
+          await this.transport.sendMail({ from, to, replyTo, subject, text, html, headers });
           this.log.info({ outboxId: row.id, to: row.recipient }, 'mail sent');
         } else {
           this.log.info({ outboxId: row.id, to: row.recipient, subject: message.subject }, 'mail kept in the dev outbox (GET /_dev/outbox)');
