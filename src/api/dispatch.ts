@@ -83,7 +83,7 @@ export class Dispatcher {
     const op = name === undefined ? undefined : this.operations.get(name);
     const unknown = name ? `Unknown operation: ${name}` : 'The X-Amz-Target header is missing or malformed.';
     return this.run(op, unknown, req.requestId, (found) => {
-      const identity = found.auth === 'sigv4' ? verifySigV4(req, { service: 'cognito-idp', lookupSecret: this.admin.lookupSecret, now: new Date(this.deps.now()) }) : undefined;
+      const identity = found.auth === 'sigv4' ? verifySigV4(req, { service: 'cognito-idp', region: this.deps.region, lookupSecret: this.admin.lookupSecret, now: new Date(this.deps.now()) }) : undefined;
       return { input: parseBody(req.body), identity };
     });
   }

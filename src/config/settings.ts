@@ -25,12 +25,18 @@ export const SETTINGS = {
   region: {
     env: 'COGNATE_REGION',
     schema: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/).default('us-east-1'),
-    doc: 'Region that new user pool ids start with (us-east-1_…); admin clients sign for any region.',
+    doc: 'Region that new user pool ids start with (us-east-1_…), and that admin (SigV4) requests must be signed for.',
   },
   databaseUrl: {
     env: 'COGNATE_DATABASE_URL',
     schema: z.string().regex(/^(sqlite:|postgres(ql)?:\/\/)/).default('sqlite:./data/cognate.db'),
-    doc: 'Where data lives: sqlite:<path> (sqlite::memory: for a throwaway store). PostgreSQL arrives in a later release.',
+    doc: 'Where data lives: sqlite:<path> (sqlite::memory: for a throwaway store) or postgres://user:pass@host:5432/db (postgresql:// too; the database must exist, Cognate creates its tables). `cognate migrate` applies migrations without serving.',
+    secret: true,
+  },
+  databasePoolSize: {
+    env: 'COGNATE_DATABASE_POOL_SIZE',
+    schema: z.coerce.number().int().min(1).max(1000).default(10),
+    doc: 'PostgreSQL: connections each server process keeps open at most (with COGNATE_WORKERS, per worker). Ignored for SQLite.',
   },
   smtpUrl: {
     env: 'COGNATE_SMTP_URL',
@@ -38,7 +44,7 @@ export const SETTINGS = {
     doc: 'SMTP server for outgoing mail, e.g. smtp://user:pass@mail.example.com:587. Unset: mail goes to the dev outbox (GET /_dev/outbox).',
     secret: true,
   },
-  mailFrom: { env: 'COGNATE_MAIL_FROM', schema: z.string().min(3).default('Cognate <no-reply@cognate.localhost>'), doc: 'From address of verification mail.' },
+  mailFrom: { env: 'COGNATE_MAIL_FROM', schema: z.string().min(3).default('Cognate <no-reply@cognate.localhost>'), doc: 'From address of the mail Cognate sends, for pools whose EmailConfiguration names none (From, or an SES identity address in SourceArn).' },
   adminAccessKeyId: {
     env: 'COGNATE_ADMIN_ACCESS_KEY_ID',
     schema: z.string().regex(/^[A-Z0-9]{16,128}$/).optional(),
@@ -90,6 +96,11 @@ export const SETTINGS = {
     env: 'COGNATE_WORKERS',
     schema: z.coerce.number().int().min(1).max(64).default(1),
     doc: 'Server processes sharing the port (node:cluster), to use several cores; `cognate serve --workers N` sets it too. All of them share the database.',
+  },
+  signingKeyRotationDays: {
+    env: 'COGNATE_SIGNING_KEY_ROTATION_DAYS',
+    schema: z.coerce.number().min(0).max(3650).default(90),
+    doc: "Days after which a pool's token signing keys are replaced (0: never). The new key is in the JWKS 5 minutes before it signs; the old one stays there a day longer than any token it signed lives.",
   },
   bodyLimit: {
     env: 'COGNATE_BODY_LIMIT',

@@ -19,6 +19,8 @@ export interface SignedRequest {
 
 export interface SigV4Options {
   service: string;
+  /** The region requests must be signed for (this server's); any region when unset. */
+  region?: string;
   lookupSecret: (accessKeyId: string) => string | undefined;
   now: Date;
   maxSkewMs?: number; // allowed clock skew either way; default 5 minutes
@@ -141,6 +143,9 @@ export function verifySigV4(req: SignedRequest, opts: SigV4Options): SigV4Identi
 
   if (a.service !== opts.service) {
     throw new InvalidSignatureException(`Credential should be scoped to correct service: '${opts.service}'.`);
+  }
+  if (opts.region !== undefined && a.region !== opts.region) {
+    throw new InvalidSignatureException('Credential should be scoped to a valid region.');
   }
   const secret = opts.lookupSecret(a.accessKeyId);
   if (secret === undefined) throw new UnrecognizedClientException();

@@ -14,6 +14,7 @@ const BODY = JSON.stringify({ UserPoolId: 'us-east-1_abc123', Username: 'alice' 
 
 interface SignArgs {
   service?: string;
+  region?: string;
   secret?: string;
   path?: string;
   query?: QueryParameterBag;
@@ -25,7 +26,7 @@ interface SignArgs {
 async function sign(args: SignArgs = {}): Promise<SignedRequest> {
   const signer = new SignatureV4({
     service: args.service ?? 'cognito-idp',
-    region: 'us-east-1',
+    region: args.region ?? 'us-east-1',
     credentials: { accessKeyId: AKID, secretAccessKey: args.secret ?? SECRET },
     sha256: Sha256,
   });
@@ -154,6 +155,13 @@ describe('verifySigV4', () => {
     const req = await sign({ service: 'iam' });
     const err = expectError(() => verifySigV4(req, opts()), 'InvalidSignatureException');
     expect(err.message).toBe("Credential should be scoped to correct service: 'cognito-idp'.");
+  });
+
+  it('refuses a credential scoped to another region than the server is configured for', async () => {
+    const req = await sign({ region: 'eu-west-1' });
+    const err = expectError(() => verifySigV4(req, opts({ region: 'us-east-1' })), 'InvalidSignatureException');
+    expect(err.message).toBe('Credential should be scoped to a valid region.');
+    expect(verifySigV4(await sign(), opts({ region: 'us-east-1' })).region).toBe('us-east-1');
   });
 
   it('refuses a request 6 minutes old, with AWS wording', async () => {
