@@ -58,6 +58,7 @@ export function withReadCache(store: Store, ttlMs = 2000, now: () => number = Da
     pools: poolStore,
     clients: clientStore,
     users: store.users,
+    groups: store.groups,
     codes: store.codes,
     keys: store.keys,
     tokens: store.tokens,

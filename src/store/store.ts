@@ -1,10 +1,10 @@
 /**
  * The storage interfaces: one narrow interface per concept, every call scoped by pool (client ids and
  * token digests are globally unique, so they are looked up alone). Records use epoch milliseconds.
- * Implementations: store/sql (Kysely) over store/sqlite; PostgreSQL joins in a later release.
+ * Implementations: store/sql (Kysely) over store/sqlite and store/postgres.
  * One contract suite (test/store/contract) runs against every backend.
  */
-import type { ClientSettings, PoolSettings } from '../domain/settings.js';
+import type { AliasAttribute, ClientSettings, PoolSettings } from '../domain/settings.js';
 
 export type UserStatus = 'UNCONFIRMED' | 'CONFIRMED' | 'FORCE_CHANGE_PASSWORD' | 'RESET_REQUIRED';
 
@@ -38,6 +38,17 @@ export interface UserRecord {
   attributes: Record<string, string>;
   /** Unique sign-in email (email-as-username pools, or a verified email alias); null otherwise. */
   emailKey: string | null;
+  /** Unique sign-in phone number (phone-as-username pools, or a verified phone alias); null otherwise. */
+  phoneKey: string | null;
+  /** Unique sign-in preferred_username (pools with that alias); null otherwise. */
+  preferredUsernameKey: string | null;
+  /**
+   * New values of email / phone_number waiting for verification (AttributesRequireVerificationBeforeUpdate);
+   * never part of the attributes, so never on the wire or in tokens.
+   */
+  pendingAttributes: Record<string, string>;
+  /** SetUserSettings' legacy SMS MFA options, kept as given (Cognate sends no SMS). */
+  mfaOptions: MfaOption[];
   salt: string;
   verifier: string;
   createdAt: number;
@@ -46,7 +57,18 @@ export interface UserRecord {
   signedOutAt: number | null;
 }
 
-export type UserPatch = Partial<Pick<UserRecord, 'status' | 'enabled' | 'attributes' | 'emailKey' | 'salt' | 'verifier' | 'signedOutAt'>>;
+export interface MfaOption {
+  deliveryMedium: 'SMS';
+  attributeName: 'phone_number';
+}
+
+export type UserPatch = Partial<
+  Pick<
+    UserRecord,
+    | 'status' | 'enabled' | 'attributes' | 'emailKey' | 'phoneKey' | 'preferredUsernameKey' | 'pendingAttributes' | 'mfaOptions' | 'salt'
+    | 'verifier' | 'signedOutAt'
+  >
+>;
 
 export interface UserFilter {
   field: 'username' | 'sub' | 'status' | 'enabled' | 'attribute';
@@ -107,6 +129,18 @@ export interface OutboxRecord {
   lastError: string | null;
 }
 
+/** A user pool group; names are unique in the pool and compared exactly (case-sensitively). */
+export interface GroupRecord {
+  poolId: string;
+  name: string;
+  description: string | null;
+  roleArn: string | null;
+  /** Lower takes precedence; null ranks after every number. */
+  precedence: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
 /** Raised by a store when a unique constraint refuses a write (whatever the backend's code). */
 export class UniqueViolation extends Error {}
 
@@ -128,14 +162,45 @@ export interface ClientStore {
 }
 
 export interface UserStore {
-  /** Throws UniqueViolation when the username key, sub or email key is taken in the pool. */
+  /** Throws UniqueViolation when the username key, sub or an alias key is taken in the pool. */
   create(user: UserRecord): Promise<void>;
+  /**
+   * Bulk import: creates the users, leaving out each one whose username key, sub or an alias key is
+   * taken (in the pool, or by an earlier user of the list); never throws UniqueViolation. Returns the
+   * subs of the users it created.
+   */
+  createMany(users: UserRecord[]): Promise<Set<string>>;
   getByKey(poolId: string, usernameKey: string): Promise<UserRecord | undefined>;
   getByEmailKey(poolId: string, emailKey: string): Promise<UserRecord | undefined>;
+  /** The user holding this sign-in key of an alias attribute (emailKey, phoneKey or preferredUsernameKey). */
+  getByAlias(poolId: string, attribute: AliasAttribute, key: string): Promise<UserRecord | undefined>;
+  /** Throws UniqueViolation (changing nothing) when a new alias key is taken in the pool. */
   update(poolId: string, username: string, patch: UserPatch, now: number): Promise<void>;
   delete(poolId: string, username: string): Promise<boolean>;
   list(poolId: string, query: UserQuery): Promise<UserRecord[]>;
   count(poolId: string): Promise<number>;
+}
+
+/** Groups and their memberships (by internal username); lists are keyset-paginated by name. */
+export interface GroupStore {
+  /** Throws UniqueViolation when the pool has a group of that name. */
+  create(group: GroupRecord): Promise<void>;
+  get(poolId: string, name: string): Promise<GroupRecord | undefined>;
+  list(poolId: string, after: string | undefined, limit: number): Promise<GroupRecord[]>;
+  count(poolId: string): Promise<number>;
+  /** Replaces description, role, precedence and updatedAt. */
+  update(group: GroupRecord): Promise<void>;
+  /** Deletes the group and its memberships. */
+  delete(poolId: string, name: string): Promise<boolean>;
+  /** False when the user was a member already. */
+  addMember(poolId: string, groupName: string, username: string, now: number): Promise<boolean>;
+  /** False when the user was not a member. */
+  removeMember(poolId: string, groupName: string, username: string): Promise<boolean>;
+  /** The user's groups by name (token issue reads them all in one query). */
+  listForUser(poolId: string, username: string, after: string | undefined, limit: number): Promise<GroupRecord[]>;
+  countForUser(poolId: string, username: string): Promise<number>;
+  /** The group's members by username. */
+  listMembers(poolId: string, groupName: string, after: string | undefined, limit: number): Promise<UserRecord[]>;
 }
 
 export interface CodeStore {
@@ -148,6 +213,8 @@ export interface CodeStore {
 export interface KeyStore {
   add(key: SigningKeyRecord): Promise<void>;
   list(poolId: string): Promise<SigningKeyRecord[]>;
+  /** Replaces the stored private key of one key (sealing keys stored in the clear); false when there is no such key. */
+  replacePrivateKey(poolId: string, kid: string, privateKeyPem: string): Promise<boolean>;
 }
 
 export interface TokenStore {
@@ -171,6 +238,12 @@ export interface TokenStore {
 export interface OutboxStore {
   enqueue(message: OutboxRecord): Promise<void>;
   due(now: number, limit: number): Promise<OutboxRecord[]>;
+  /**
+   * Takes up to `limit` due messages for delivery: atomically moves their next attempt to `leaseUntil`, so
+   * that another sender (worker or instance) does not take them too; one that is not marked sent or failed
+   * before the lease ends is due again (delivery is at least once).
+   */
+  claim(now: number, leaseUntil: number, limit: number): Promise<OutboxRecord[]>;
   markSent(id: string, now: number): Promise<void>;
   markFailed(id: string, error: string, nextAttemptAt: number): Promise<void>;
   recent(limit: number): Promise<OutboxRecord[]>;
@@ -180,6 +253,8 @@ export interface KeyValueStore {
   get(key: string): Promise<string | undefined>;
   /** Stores the value unless the key exists; returns the value that is stored in the end. */
   putIfAbsent(key: string, value: string): Promise<string>;
+  /** Stores the value, replacing any earlier one (a checkpoint that moves on, e.g. a bulk import's). */
+  put(key: string, value: string): Promise<void>;
 }
 
 export interface Store {
@@ -187,6 +262,7 @@ export interface Store {
   readonly pools: PoolStore;
   readonly clients: ClientStore;
   readonly users: UserStore;
+  readonly groups: GroupStore;
   readonly codes: CodeStore;
   readonly keys: KeyStore;
   readonly tokens: TokenStore;

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Migration } from 'kysely';
+import { moveMailSettings } from './pool-messages-migration.js';
 
 /**
  * Forward-only migrations, shared by every backend (Kysely's schema builder writes each dialect's SQL).
@@ -104,5 +105,43 @@ export const MIGRATIONS: Record<string, Migration> = {
         .execute();
       await sql`select 1`.execute(db);
     },
+  },
+  '0002_alias_keys': {
+    async up(db: Kysely<unknown>) {
+      // One column per statement: SQLite's ALTER TABLE adds one at a time.
+      await db.schema.alterTable('users').addColumn('phone_key', 'varchar(255)').execute();
+      await db.schema.alterTable('users').addColumn('preferred_username_key', 'varchar(2048)').execute();
+      await db.schema.alterTable('users').addColumn('pending_attributes', 'text').execute();
+      await db.schema.alterTable('users').addColumn('mfa_options', 'text').execute();
+      await db.schema.createIndex('users_phone_key').unique().on('users').columns(['pool_id', 'phone_key']).execute();
+      await db.schema.createIndex('users_preferred_username_key').unique().on('users').columns(['pool_id', 'preferred_username_key']).execute();
+    },
+  },
+  '0003_groups': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('groups')
+        .addColumn('pool_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('name', 'varchar(255)', (c) => c.notNull())
+        .addColumn('description', 'text')
+        .addColumn('role_arn', 'varchar(2048)')
+        .addColumn('precedence', 'integer')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('groups_pk', ['pool_id', 'name'])
+        .execute();
+      await db.schema
+        .createTable('user_groups')
+        .addColumn('pool_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('group_name', 'varchar(255)', (c) => c.notNull())
+        .addColumn('username', 'varchar(255)', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('user_groups_pk', ['pool_id', 'group_name', 'username'])
+        .execute();
+      await db.schema.createIndex('user_groups_user').on('user_groups').columns(['pool_id', 'username']).execute();
+    },
+  },
+  '0004_pool_mail_settings': {
+    up: moveMailSettings,
   },
 };

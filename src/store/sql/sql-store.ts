@@ -1,10 +1,11 @@
 import { sql, type Expression, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import {
   UniqueViolation,
-  type ClientRecord, type ClientStore, type CodePurpose, type CodeRecord, type CodeStore, type KeyStore, type KeyValueStore,
+  type ClientRecord, type ClientStore, type CodePurpose, type CodeRecord, type CodeStore, type GroupRecord, type GroupStore, type KeyStore, type KeyValueStore,
   type OutboxRecord, type OutboxStore, type PoolRecord, type PoolStore, type RefreshTokenRecord, type SigningKeyRecord,
-  type Store, type TokenStore, type UserPatch, type UserQuery, type UserRecord, type UserStatus, type UserStore,
+  type MfaOption, type Store, type TokenStore, type UserPatch, type UserQuery, type UserRecord, type UserStatus, type UserStore,
 } from '../store.js';
+import type { AliasAttribute } from '../../domain/settings.js';
 import type { Database } from './tables.js';
 
 /** What differs between SQL backends; everything else in this file is shared. */
@@ -13,6 +14,14 @@ export interface SqlDialect {
   isUniqueViolation(err: unknown): boolean;
   /** The text value of one key of the JSON `attributes` column. */
   attribute(name: string): Expression<string | null>;
+  /** A transaction that failed only for losing a race (serialization failure, deadlock) and may run again. */
+  isRetryable?(err: unknown): boolean;
+  /**
+   * Set on the dialect of a transaction's store where one failed statement aborts the whole transaction
+   * (PostgreSQL): runs a write that may be refused in a savepoint, so that the transaction goes on after a
+   * caught UniqueViolation as it does on SQLite.
+   */
+  savepoint?<T>(fn: () => Promise<T>): Promise<T>;
 }
 
 const num = (v: number | string | bigint | null): number => Number(v);
@@ -25,7 +34,7 @@ const REFRESH_RETENTION_MS = 86_400_000 + 60_000;
 
 async function guardUnique<T>(dialect: SqlDialect, fn: () => Promise<T>): Promise<T> {
   try {
-    return await fn();
+    return dialect.savepoint ? await dialect.savepoint(fn) : await fn();
   } catch (err) {
     if (dialect.isUniqueViolation(err)) throw new UniqueViolation('unique constraint', { cause: err });
     throw err;
@@ -43,10 +52,33 @@ function toClient(r: Database['clients']): ClientRecord {
   };
 }
 
+/** The column holding each alias attribute's sign-in key. */
+const ALIAS_COLUMN = { email: 'email_key', phone_number: 'phone_key', preferred_username: 'preferred_username_key' } as const satisfies Record<
+  AliasAttribute,
+  keyof Database['users']
+>;
+
+const pendingColumn = (pending: Record<string, string>) => (Object.keys(pending).length > 0 ? JSON.stringify(pending) : null);
+const mfaColumn = (options: MfaOption[]) => (options.length > 0 ? JSON.stringify(options) : null);
+
+function userRow(u: UserRecord): Database['users'] {
+  return {
+    pool_id: u.poolId, username: u.username, username_key: u.usernameKey, sub: u.sub, status: u.status, enabled: u.enabled ? 1 : 0,
+    attributes: JSON.stringify(u.attributes), email_key: u.emailKey, phone_key: u.phoneKey, preferred_username_key: u.preferredUsernameKey,
+    pending_attributes: pendingColumn(u.pendingAttributes), mfa_options: mfaColumn(u.mfaOptions), salt: u.salt, verifier: u.verifier, created_at: u.createdAt,
+    updated_at: u.updatedAt, signed_out_at: u.signedOutAt,
+  };
+}
+
+/** Users per INSERT in createMany: 500 × 17 parameters, under SQLite's 32,766 and PostgreSQL's 65,535. */
+const CREATE_MANY_CHUNK = 500;
+
 function toUser(r: Database['users']): UserRecord {
   return {
     poolId: r.pool_id, username: r.username, usernameKey: r.username_key, sub: r.sub, status: r.status as UserStatus,
-    enabled: Number(r.enabled) === 1, attributes: JSON.parse(r.attributes), emailKey: r.email_key, salt: r.salt,
+    enabled: Number(r.enabled) === 1, attributes: JSON.parse(r.attributes), emailKey: r.email_key, phoneKey: r.phone_key,
+    preferredUsernameKey: r.preferred_username_key, pendingAttributes: r.pending_attributes ? JSON.parse(r.pending_attributes) : {},
+    mfaOptions: r.mfa_options ? JSON.parse(r.mfa_options) : [], salt: r.salt,
     verifier: r.verifier, createdAt: num(r.created_at), updatedAt: num(r.updated_at), signedOutAt: numOrNull(r.signed_out_at),
   };
 }
@@ -55,6 +87,13 @@ function toRefresh(r: Database['refresh_tokens']): RefreshTokenRecord {
   return {
     digest: r.digest, poolId: r.pool_id, clientId: r.client_id, username: r.username, originJti: r.origin_jti,
     authTime: num(r.auth_time), expiresAt: num(r.expires_at), revokedAt: numOrNull(r.revoked_at),
+  };
+}
+
+function toGroup(r: Database['groups']): GroupRecord {
+  return {
+    poolId: r.pool_id, name: r.name, description: r.description, roleArn: r.role_arn, precedence: numOrNull(r.precedence),
+    createdAt: num(r.created_at), updatedAt: num(r.updated_at),
   };
 }
 
@@ -85,7 +124,7 @@ class SqlPools implements PoolStore {
     await this.db.updateTable('pools').set({ name: p.name, settings: JSON.stringify(p.settings), updated_at: p.updatedAt }).where('id', '=', p.id).execute();
   }
   async delete(id: string) {
-    for (const table of ['users', 'codes', 'signing_keys', 'refresh_tokens', 'clients'] as const) {
+    for (const table of ['users', 'codes', 'signing_keys', 'refresh_tokens', 'clients', 'user_groups', 'groups'] as const) {
       await this.db.deleteFrom(table).where('pool_id', '=', id).execute();
     }
     const r = await this.db.deleteFrom('pools').where('id', '=', id).executeTakeFirst();
@@ -125,23 +164,31 @@ class SqlClients implements ClientStore {
 class SqlUsers implements UserStore {
   constructor(private readonly db: Db, private readonly dialect: SqlDialect) {}
   async create(u: UserRecord) {
-    await guardUnique(this.dialect, () =>
-      this.db
+    await guardUnique(this.dialect, () => this.db.insertInto('users').values(userRow(u)).execute());
+  }
+  async createMany(users: UserRecord[]) {
+    const created = new Set<string>();
+    // One statement per chunk, within both backends' limits on bound parameters (17 a row).
+    for (let i = 0; i < users.length; i += CREATE_MANY_CHUNK) {
+      const rows = await this.db
         .insertInto('users')
-        .values({
-          pool_id: u.poolId, username: u.username, username_key: u.usernameKey, sub: u.sub, status: u.status, enabled: u.enabled ? 1 : 0,
-          attributes: JSON.stringify(u.attributes), email_key: u.emailKey, salt: u.salt, verifier: u.verifier, created_at: u.createdAt,
-          updated_at: u.updatedAt, signed_out_at: u.signedOutAt,
-        })
-        .execute(),
-    );
+        .values(users.slice(i, i + CREATE_MANY_CHUNK).map(userRow))
+        .onConflict((oc) => oc.doNothing())
+        .returning('sub')
+        .execute();
+      for (const r of rows) created.add(r.sub);
+    }
+    return created;
   }
   async getByKey(poolId: string, usernameKey: string) {
     const r = await this.db.selectFrom('users').selectAll().where('pool_id', '=', poolId).where('username_key', '=', usernameKey).executeTakeFirst();
     return r && toUser(r);
   }
   async getByEmailKey(poolId: string, emailKey: string) {
-    const r = await this.db.selectFrom('users').selectAll().where('pool_id', '=', poolId).where('email_key', '=', emailKey).executeTakeFirst();
+    return this.getByAlias(poolId, 'email', emailKey);
+  }
+  async getByAlias(poolId: string, attribute: AliasAttribute, key: string) {
+    const r = await this.db.selectFrom('users').selectAll().where('pool_id', '=', poolId).where(ALIAS_COLUMN[attribute], '=', key).executeTakeFirst();
     return r && toUser(r);
   }
   async update(poolId: string, username: string, patch: UserPatch, now: number) {
@@ -150,6 +197,10 @@ class SqlUsers implements UserStore {
     if (patch.enabled !== undefined) set.enabled = patch.enabled ? 1 : 0;
     if (patch.attributes !== undefined) set.attributes = JSON.stringify(patch.attributes);
     if (patch.emailKey !== undefined) set.email_key = patch.emailKey;
+    if (patch.phoneKey !== undefined) set.phone_key = patch.phoneKey;
+    if (patch.preferredUsernameKey !== undefined) set.preferred_username_key = patch.preferredUsernameKey;
+    if (patch.pendingAttributes !== undefined) set.pending_attributes = pendingColumn(patch.pendingAttributes);
+    if (patch.mfaOptions !== undefined) set.mfa_options = mfaColumn(patch.mfaOptions);
     if (patch.salt !== undefined) set.salt = patch.salt;
     if (patch.verifier !== undefined) set.verifier = patch.verifier;
     if (patch.signedOutAt !== undefined) set.signed_out_at = patch.signedOutAt;
@@ -158,6 +209,7 @@ class SqlUsers implements UserStore {
   async delete(poolId: string, username: string) {
     await this.db.deleteFrom('codes').where('pool_id', '=', poolId).where('username', '=', username).execute();
     await this.db.deleteFrom('refresh_tokens').where('pool_id', '=', poolId).where('username', '=', username).execute();
+    await this.db.deleteFrom('user_groups').where('pool_id', '=', poolId).where('username', '=', username).execute();
     const r = await this.db.deleteFrom('users').where('pool_id', '=', poolId).where('username', '=', username).executeTakeFirst();
     return Number(r.numDeletedRows) > 0;
   }
@@ -168,8 +220,10 @@ class SqlUsers implements UserStore {
     if (f) {
       const column: Expression<string | null> =
         f.field === 'attribute' ? this.dialect.attribute(f.attribute!) : f.field === 'enabled' ? sql<string>`(case when enabled = 1 then 'Enabled' else 'Disabled' end)` : sql.ref<string>(f.field);
+      // PostgreSQL text cannot hold NUL: its attribute() reads NUL as U+FFFD, and so must the value.
+      const value = this.dialect.backend === 'postgres' ? f.value.replaceAll('\0', '\ufffd') : f.value;
       const cond: Expression<SqlBool> =
-        f.op === 'eq' ? sql<SqlBool>`${column} = ${f.value}` : sql<SqlBool>`substr(${column}, 1, ${[...f.value].length}) = ${f.value}`;
+        f.op === 'eq' ? sql<SqlBool>`${column} = ${value}` : sql<SqlBool>`substr(${column}, 1, ${[...value].length}) = ${value}`;
       q = q.where(cond);
     }
     return (await q.execute()).map(toUser);
@@ -177,6 +231,92 @@ class SqlUsers implements UserStore {
   async count(poolId: string) {
     const r = await this.db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).where('pool_id', '=', poolId).executeTakeFirstOrThrow();
     return Number(r.n);
+  }
+}
+
+class SqlGroups implements GroupStore {
+  constructor(private readonly db: Db, private readonly dialect: SqlDialect) {}
+  async create(g: GroupRecord) {
+    await guardUnique(this.dialect, () =>
+      this.db
+        .insertInto('groups')
+        .values({
+          pool_id: g.poolId, name: g.name, description: g.description, role_arn: g.roleArn, precedence: g.precedence, created_at: g.createdAt,
+          updated_at: g.updatedAt,
+        })
+        .execute(),
+    );
+  }
+  async get(poolId: string, name: string) {
+    const r = await this.db.selectFrom('groups').selectAll().where('pool_id', '=', poolId).where('name', '=', name).executeTakeFirst();
+    return r && toGroup(r);
+  }
+  async list(poolId: string, after: string | undefined, limit: number) {
+    let q = this.db.selectFrom('groups').selectAll().where('pool_id', '=', poolId).orderBy('name').limit(limit);
+    if (after !== undefined) q = q.where('name', '>', after);
+    return (await q.execute()).map(toGroup);
+  }
+  async count(poolId: string) {
+    const r = await this.db.selectFrom('groups').select((eb) => eb.fn.countAll().as('n')).where('pool_id', '=', poolId).executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+  async update(g: GroupRecord) {
+    await this.db
+      .updateTable('groups')
+      .set({ description: g.description, role_arn: g.roleArn, precedence: g.precedence, updated_at: g.updatedAt })
+      .where('pool_id', '=', g.poolId)
+      .where('name', '=', g.name)
+      .execute();
+  }
+  async delete(poolId: string, name: string) {
+    await this.db.deleteFrom('user_groups').where('pool_id', '=', poolId).where('group_name', '=', name).execute();
+    const r = await this.db.deleteFrom('groups').where('pool_id', '=', poolId).where('name', '=', name).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+  async addMember(poolId: string, groupName: string, username: string, now: number) {
+    const r = await this.db
+      .insertInto('user_groups')
+      .values({ pool_id: poolId, group_name: groupName, username, created_at: now })
+      .onConflict((oc) => oc.columns(['pool_id', 'group_name', 'username']).doNothing())
+      .executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+  async removeMember(poolId: string, groupName: string, username: string) {
+    const r = await this.db.deleteFrom('user_groups').where('pool_id', '=', poolId).where('group_name', '=', groupName).where('username', '=', username).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+  async listForUser(poolId: string, username: string, after: string | undefined, limit: number) {
+    let q = this.db
+      .selectFrom('user_groups')
+      .innerJoin('groups', (j) => j.onRef('groups.pool_id', '=', 'user_groups.pool_id').onRef('groups.name', '=', 'user_groups.group_name'))
+      .selectAll('groups')
+      .where('user_groups.pool_id', '=', poolId)
+      .where('user_groups.username', '=', username)
+      .orderBy('groups.name')
+      .limit(limit);
+    if (after !== undefined) q = q.where('groups.name', '>', after);
+    return (await q.execute()).map(toGroup);
+  }
+  async countForUser(poolId: string, username: string) {
+    const r = await this.db
+      .selectFrom('user_groups')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('pool_id', '=', poolId)
+      .where('username', '=', username)
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+  async listMembers(poolId: string, groupName: string, after: string | undefined, limit: number) {
+    let q = this.db
+      .selectFrom('user_groups')
+      .innerJoin('users', (j) => j.onRef('users.pool_id', '=', 'user_groups.pool_id').onRef('users.username', '=', 'user_groups.username'))
+      .selectAll('users')
+      .where('user_groups.pool_id', '=', poolId)
+      .where('user_groups.group_name', '=', groupName)
+      .orderBy('users.username')
+      .limit(limit);
+    if (after !== undefined) q = q.where('users.username', '>', after);
+    return (await q.execute()).map(toUser);
   }
 }
 
@@ -219,6 +359,10 @@ class SqlKeys implements KeyStore {
       poolId: r.pool_id, kid: r.kid, use: r.use as 'id' | 'access', privateKeyPem: r.private_key, publicJwk: JSON.parse(r.public_jwk), createdAt: num(r.created_at),
     }));
   }
+  async replacePrivateKey(poolId: string, kid: string, privateKeyPem: string) {
+    const r = await this.db.updateTable('signing_keys').set({ private_key: privateKeyPem }).where('pool_id', '=', poolId).where('kid', '=', kid).executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
 }
 
 class SqlTokens implements TokenStore {
@@ -247,13 +391,8 @@ class SqlTokens implements TokenStore {
     return live === undefined;
   }
   async useOnce(id: string, expiresAt: number) {
-    try {
-      await guardUnique(this.dialect, () => this.db.insertInto('used_once').values({ id, expires_at: expiresAt }).execute());
-      return true;
-    } catch (err) {
-      if (err instanceof UniqueViolation) return false;
-      throw err;
-    }
+    const r = await this.db.insertInto('used_once').values({ id, expires_at: expiresAt }).onConflict((oc) => oc.column('id').doNothing()).executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows) === 1;
   }
   async purgeExpired(now: number) {
     const a = await this.db.deleteFrom('used_once').where('expires_at', '<', now).executeTakeFirst();
@@ -277,6 +416,21 @@ class SqlOutbox implements OutboxStore {
   async due(now: number, limit: number) {
     const rows = await this.db.selectFrom('outbox').selectAll().where('sent_at', 'is', null).where('next_attempt_at', '<=', now).orderBy('next_attempt_at').limit(limit).execute();
     return rows.map(toOutbox);
+  }
+  async claim(now: number, leaseUntil: number, limit: number) {
+    // One UPDATE: SQLite runs writes one at a time; on PostgreSQL a concurrent claimer waits for the row
+    // lock, re-checks next_attempt_at and skips what was just claimed.
+    const rows = await this.db
+      .updateTable('outbox')
+      .set({ next_attempt_at: leaseUntil })
+      .where('id', 'in', (eb) =>
+        eb.selectFrom('outbox').select('id').where('sent_at', 'is', null).where('next_attempt_at', '<=', now).orderBy('next_attempt_at').limit(limit),
+      )
+      .where('sent_at', 'is', null)
+      .where('next_attempt_at', '<=', now)
+      .returningAll()
+      .execute();
+    return rows.map(toOutbox).sort((a, b) => a.createdAt - b.createdAt);
   }
   async markSent(id: string, now: number) {
     await this.db.updateTable('outbox').set({ sent_at: now, last_error: null }).where('id', '=', id).execute();
@@ -302,6 +456,25 @@ class SqlKeyValue implements KeyValueStore {
     await this.db.insertInto('kv').values({ key, value }).onConflict((oc) => oc.column('key').doNothing()).execute();
     return (await this.get(key))!;
   }
+  async put(key: string, value: string) {
+    await this.db.insertInto('kv').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+  }
+}
+
+const TRANSACTION_ATTEMPTS = 3;
+
+/** One statement in a savepoint: on failure the transaction is back where it was before it, and usable. */
+async function withSavepoint<T>(trx: Transaction<Database>, fn: () => Promise<T>): Promise<T> {
+  await sql`savepoint cognate_write`.execute(trx);
+  try {
+    const result = await fn();
+    await sql`release savepoint cognate_write`.execute(trx);
+    return result;
+  } catch (err) {
+    await sql`rollback to savepoint cognate_write`.execute(trx);
+    await sql`release savepoint cognate_write`.execute(trx);
+    throw err;
+  }
 }
 
 /** A Store over any Kysely database with the shared schema. */
@@ -310,6 +483,7 @@ export class SqlStore implements Store {
   readonly pools: PoolStore;
   readonly clients: ClientStore;
   readonly users: UserStore;
+  readonly groups: GroupStore;
   readonly codes: CodeStore;
   readonly keys: KeyStore;
   readonly tokens: TokenStore;
@@ -325,6 +499,7 @@ export class SqlStore implements Store {
     this.pools = new SqlPools(db, dialect);
     this.clients = new SqlClients(db, dialect);
     this.users = new SqlUsers(db, dialect);
+    this.groups = new SqlGroups(db, dialect);
     this.codes = new SqlCodes(db);
     this.keys = new SqlKeys(db);
     this.tokens = new SqlTokens(db, dialect);
@@ -332,9 +507,24 @@ export class SqlStore implements Store {
     this.kv = new SqlKeyValue(db);
   }
 
+  /**
+   * SQLite runs one transaction at a time; PostgreSQL runs them side by side at READ COMMITTED, where a
+   * deadlock can still end one: it runs again (its writes were rolled back; fn must touch only the store).
+   */
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     if (this.db.isTransaction) return fn(this);
-    return (this.db as Kysely<Database>).transaction().execute((trx) => fn(new SqlStore(trx, this.dialect)));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await (this.db as Kysely<Database>).transaction().execute((trx) => fn(new SqlStore(trx, this.inTransaction(trx))));
+      } catch (err) {
+        if (attempt >= TRANSACTION_ATTEMPTS || !this.dialect.isRetryable?.(err)) throw err;
+      }
+    }
+  }
+
+  private inTransaction(trx: Transaction<Database>): SqlDialect {
+    if (this.dialect.backend !== 'postgres') return this.dialect;
+    return { ...this.dialect, savepoint: (fn) => withSavepoint(trx, fn) };
   }
 
   async close() {

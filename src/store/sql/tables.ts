@@ -13,12 +13,28 @@ export interface Database {
     enabled: number;
     attributes: string;
     email_key: string | null;
+    phone_key: string | null;
+    preferred_username_key: string | null;
+    /** JSON object; null when nothing is pending. */
+    pending_attributes: string | null;
+    /** JSON array; null when empty. */
+    mfa_options: string | null;
     salt: string;
     verifier: string;
     created_at: Big;
     updated_at: Big;
     signed_out_at: Big | null;
   };
+  groups: {
+    pool_id: string;
+    name: string;
+    description: string | null;
+    role_arn: string | null;
+    precedence: number | null;
+    created_at: Big;
+    updated_at: Big;
+  };
+  user_groups: { pool_id: string; group_name: string; username: string; created_at: Big };
   codes: { pool_id: string; username: string; purpose: string; digest: string; expires_at: Big; attempts: number };
   signing_keys: { kid: string; pool_id: string; use: string; private_key: string; public_jwk: string; created_at: Big };
   refresh_tokens: {

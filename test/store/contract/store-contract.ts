@@ -6,6 +6,7 @@ import {
   type ClientRecord, type CodeRecord, type OutboxRecord, type PoolRecord, type RefreshTokenRecord, type SigningKeyRecord, type Store,
   type UserRecord,
 } from '../../../src/store/store.js';
+import { groupsContract } from './groups-contract.js';
 
 /**
  * The contract every storage backend keeps, as one suite: call storeContract(name, open) from a
@@ -38,7 +39,8 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       allowAdminCreateUserOnly: false,
       deletionProtection: 'INACTIVE',
       mfaConfiguration: 'OFF',
-      emailSubject: 'Your code – ✓',
+      messages: { verification: { emailSubject: 'Your code – ✓', defaultEmailOption: 'CONFIRM_WITH_CODE' }, invitation: {} },
+      emailSending: { account: 'COGNITO_DEFAULT' },
       schema: standardSchema(),
       passthrough: { UserPoolTags: { team: 'x' }, Nested: [1, { a: null }] },
       ...over,
@@ -67,7 +69,8 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       const sub = randomUUID();
       return {
         poolId, username, usernameKey: username.toLowerCase(), sub, status: 'UNCONFIRMED', enabled: true,
-        attributes: { sub, email: `${username}@example.com` }, emailKey: null, salt: 'ab12', verifier: 'cd34'.repeat(64),
+        attributes: { sub, email: `${username}@example.com` }, emailKey: null, phoneKey: null, preferredUsernameKey: null, pendingAttributes: {},
+        mfaOptions: [], salt: 'ab12', verifier: 'cd34'.repeat(64),
         createdAt: T0 + 10, updatedAt: T0 + 20, signedOutAt: null, ...over,
       };
     };
@@ -343,6 +346,72 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         expect(await store.users.getByKey(p.id, b.usernameKey)).toEqual(b);
       });
 
+      describe('alias keys, pending attributes and MFA options', () => {
+        it('getByAlias finds a user by each alias key, in its pool only; the new fields round-trip', async () => {
+          const p = await freshPool();
+          const u = user(p.id, {
+            emailKey: 'mail@example.com', phoneKey: '+15550100', preferredUsernameKey: 'zoë.😀',
+            pendingAttributes: { email: 'New@Example.com', phone_number: '+15550199' },
+            mfaOptions: [{ deliveryMedium: 'SMS', attributeName: 'phone_number' }],
+          });
+          await store.users.create(u);
+          expect(await store.users.getByAlias(p.id, 'email', 'mail@example.com')).toEqual(u);
+          expect(await store.users.getByAlias(p.id, 'phone_number', '+15550100')).toEqual(u);
+          expect(await store.users.getByAlias(p.id, 'preferred_username', 'zoë.😀')).toEqual(u);
+          expect(await store.users.getByEmailKey(p.id, 'mail@example.com')).toEqual(u);
+          // Each key is looked up in its own column only.
+          expect(await store.users.getByAlias(p.id, 'email', '+15550100')).toBeUndefined();
+          expect(await store.users.getByAlias(p.id, 'preferred_username', 'mail@example.com')).toBeUndefined();
+          expect(await store.users.getByAlias(p.id, 'phone_number', '+15550101')).toBeUndefined();
+          expect(await store.users.getByAlias(uid('us-east-1_other'), 'phone_number', '+15550100')).toBeUndefined();
+          const plain = user(p.id);
+          await store.users.create(plain);
+          expect(await store.users.getByKey(p.id, plain.usernameKey)).toMatchObject({
+            phoneKey: null, preferredUsernameKey: null, pendingAttributes: {}, mfaOptions: [],
+          });
+        });
+
+        it('refuses a phone or preferred_username key another user of the pool holds, with UniqueViolation', async () => {
+          const p = await freshPool();
+          const u = user(p.id, { phoneKey: '+15550100', preferredUsernameKey: 'taken' });
+          await store.users.create(u);
+          await expectUnique(store.users.create(user(p.id, { phoneKey: '+15550100' })));
+          await expectUnique(store.users.create(user(p.id, { preferredUsernameKey: 'taken' })));
+          // Without keys, any number of users; with the same keys in another pool, fine.
+          for (let i = 0; i < 2; i++) await store.users.create(user(p.id));
+          expect(await store.users.count(p.id)).toBe(3);
+          const other = await freshPool();
+          await store.users.create({ ...u, poolId: other.id });
+          expect((await store.users.getByAlias(other.id, 'preferred_username', 'taken'))?.poolId).toBe(other.id);
+        });
+
+        it('update sets and clears the keys, the pending attributes and the MFA options', async () => {
+          const p = await freshPool();
+          const u = user(p.id);
+          await store.users.create(u);
+          const patch = {
+            phoneKey: '+15550123', preferredUsernameKey: 'rider', pendingAttributes: { email: 'next@example.com' },
+            mfaOptions: [{ deliveryMedium: 'SMS' as const, attributeName: 'phone_number' as const }],
+          };
+          await store.users.update(p.id, u.username, patch, T0 + 100);
+          expect(await store.users.getByAlias(p.id, 'phone_number', '+15550123')).toEqual({ ...u, ...patch, updatedAt: T0 + 100 });
+          await store.users.update(p.id, u.username, { phoneKey: null, preferredUsernameKey: null, pendingAttributes: {}, mfaOptions: [] }, T0 + 200);
+          expect(await store.users.getByKey(p.id, u.usernameKey)).toEqual({ ...u, updatedAt: T0 + 200 });
+          expect(await store.users.getByAlias(p.id, 'preferred_username', 'rider')).toBeUndefined();
+        });
+
+        it('update refuses an alias key another user holds, with UniqueViolation and no change', async () => {
+          const p = await freshPool();
+          const a = user(p.id, { phoneKey: '+15550001', preferredUsernameKey: 'alpha' });
+          const b = user(p.id);
+          await store.users.create(a);
+          await store.users.create(b);
+          await expectUnique(store.users.update(p.id, b.username, { phoneKey: '+15550001', status: 'CONFIRMED' }, T0 + 1));
+          await expectUnique(store.users.update(p.id, b.username, { preferredUsernameKey: 'alpha', pendingAttributes: { email: 'x@y.z' } }, T0 + 1));
+          expect(await store.users.getByKey(p.id, b.usernameKey)).toEqual(b);
+        });
+      });
+
       it('update of one user leaves the same username in another pool alone', async () => {
         const p = await freshPool();
         const other = await freshPool();
@@ -476,6 +545,58 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       });
     });
 
+    describe('unusual text', () => {
+      it('a NUL character in an attribute value round-trips, matches itself and breaks no filter (PostgreSQL text cannot hold NUL)', async () => {
+        const p = await freshPool();
+        const odd = user(p.id, { attributes: { sub: 'x', name: 'a\u0000b', email: 'nul@example.com' } });
+        await store.users.create(odd);
+        expect((await store.users.getByKey(p.id, odd.usernameKey))?.attributes.name).toBe('a\u0000b');
+        const byEmail = await store.users.list(p.id, { filter: { field: 'attribute', attribute: 'email', op: 'eq', value: 'nul@example.com' }, limit: 60 });
+        expect(byEmail.map((u) => u.username)).toEqual([odd.username]);
+        expect(await store.users.list(p.id, { filter: { field: 'attribute', attribute: 'given_name', op: 'prefix', value: 'a' }, limit: 60 })).toEqual([]);
+        const byName = (op: 'eq' | 'prefix', value: string) => store.users.list(p.id, { filter: { field: 'attribute', attribute: 'name', op, value }, limit: 60 });
+        expect((await byName('eq', 'a\u0000b')).map((u) => u.username)).toEqual([odd.username]);
+        expect(await byName('eq', 'ab')).toEqual([]);
+        expect(await store.users.list(p.id, { filter: { field: 'username', op: 'eq', value: '\u0000' }, limit: 60 })).toEqual([]);
+      });
+    });
+
+    describe('order of text keys', () => {
+      // SQLite compares text byte by byte; PostgreSQL would follow the database's collation (en-US puts
+      // 'alice' before 'Bob' and skips punctuation). Both must list in code point order, which is JS's
+      // sort order for these (no astral characters).
+      const KEYS = ['Bob', 'alice', 'Alice', '_x', 'a-b', 'ab', 'a b', 'Zoë', 'zoe', 'Émile', 'e', '10', '9', 'a_c', 'aB'];
+
+      it('usernames list and page in code point order', async () => {
+        const p = await freshPool();
+        for (const username of KEYS) await store.users.create(user(p.id, { username, usernameKey: username }));
+        const expected = [...KEYS].sort();
+        expect((await store.users.list(p.id, { limit: 60 })).map((u) => u.username)).toEqual(expected);
+        const paged: string[] = [];
+        let after: string | undefined;
+        for (;;) {
+          const page = await store.users.list(p.id, { limit: 4, after });
+          paged.push(...page.map((u) => u.username));
+          if (page.length < 4) break;
+          after = page.at(-1)!.username;
+        }
+        expect(paged).toEqual(expected);
+        expect((await store.users.list(p.id, { limit: 60, after: 'B' })).map((u) => u.username)).toEqual(expected.filter((k) => k > 'B'));
+      });
+
+      it('pool and client ids list in code point order (pool ids mix cases)', async () => {
+        const prefix = `us-east-1_Ord${run}`;
+        const ids = KEYS.map((k) => `${prefix}${k}`);
+        for (const id of ids) await store.pools.create(pool({ id }));
+        const listed = (await store.pools.list(prefix, 1000)).map((p) => p.id).filter((id) => id.startsWith(prefix));
+        expect(listed).toEqual([...ids].sort());
+        const p = await freshPool();
+        const clientIds = KEYS.map((k) => `${k}${run}`);
+        for (const id of clientIds) await store.clients.create(client(p.id, { id }));
+        expect((await store.clients.list(p.id, undefined, 100)).map((c) => c.id)).toEqual([...clientIds].sort());
+      });
+    });
+
     describe('codes', () => {
       it('put stores a code; countAttempt counts and returns it with numbers', async () => {
         const p = await freshPool();
@@ -534,6 +655,18 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         expect(listed).toEqual([older, newer]);
         expectNumbers(listed[0]!, ['createdAt']);
         expect(await store.keys.list(uid('us-east-1_none'))).toEqual([]);
+      });
+      it('replacePrivateKey replaces one key\'s private key, scoped by pool; false for an unknown key', async () => {
+        const p = await freshPool();
+        const [a, b] = [key(p.id), key(p.id, { createdAt: T0 + 1 })];
+        await store.keys.add(a);
+        await store.keys.add(b);
+        const other = await freshPool();
+        expect(await store.keys.replacePrivateKey(p.id, a.kid, 'replaced')).toBe(true);
+        expect(await store.keys.list(p.id)).toEqual([{ ...a, privateKeyPem: 'replaced' }, b]);
+        expect(await store.keys.replacePrivateKey(other.id, b.kid, 'elsewhere')).toBe(false);
+        expect(await store.keys.replacePrivateKey(p.id, uid('kid'), 'nobody')).toBe(false);
+        expect((await store.keys.list(p.id))[1]).toEqual(b);
       });
     });
 
@@ -700,6 +833,29 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         expect(await store.outbox.recent(3)).toEqual([b, c, a]);
         expect(await store.outbox.recent(1)).toEqual([b]);
       });
+
+      it('claim leases due messages to one sender: concurrent claims never share a message; an expired lease makes it due again', async () => {
+        const NOW = T0 + 50_000_000;
+        const due = Array.from({ length: 6 }, (_, i) => mail({ nextAttemptAt: NOW - 100 + i, createdAt: NOW - 1000 + i }));
+        const later = mail({ nextAttemptAt: NOW + 1 });
+        const sent = mail({ nextAttemptAt: NOW - 5, sentAt: NOW - 4 });
+        for (const m of [...due, later, sent]) await store.outbox.enqueue(m);
+        const ids = [...due, later, sent].map((m) => m.id);
+        const [a, b] = await Promise.all([store.outbox.claim(NOW, NOW + 60_000, 10_000), store.outbox.claim(NOW, NOW + 60_000, 10_000)]);
+        const mineA = only(ids, a).map((m) => m.id);
+        const mineB = only(ids, b).map((m) => m.id);
+        expect(mineA.filter((id) => mineB.includes(id))).toEqual([]);
+        expect([...mineA, ...mineB].sort()).toEqual(due.map((m) => m.id).sort());
+        expect(only(ids, await store.outbox.claim(NOW + 59_999, NOW + 120_000, 10_000)).map((m) => m.id)).toEqual([later.id]);
+        const again = only(ids, await store.outbox.claim(NOW + 60_000, NOW + 120_000, 10_000));
+        expect(again.map((m) => m.id).sort()).toEqual(due.map((m) => m.id).sort());
+        expect(again.every((m) => m.nextAttemptAt === NOW + 120_000)).toBe(true);
+        expectNumbers(again[0]!, ['createdAt', 'attempts', 'nextAttemptAt']);
+        await store.outbox.markSent(due[0]!.id, NOW);
+        expect(only(ids, await store.outbox.claim(NOW + 1_000_000, NOW + 2_000_000, 10_000)).map((m) => m.id).sort()).toEqual(
+          [...due.slice(1), later].map((m) => m.id).sort(),
+        );
+      });
     });
 
     describe('kv', () => {
@@ -718,6 +874,31 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         expect(await store.kv.get(k)).toBe(results[0]);
       });
 
+      it('put stores a value and replaces it; putIfAbsent then keeps it', async () => {
+        const k = uid('key');
+        await store.kv.put(k, 'one');
+        expect(await store.kv.get(k)).toBe('one');
+        await store.kv.put(k, 'two');
+        expect(await store.kv.get(k)).toBe('two');
+        expect(await store.kv.putIfAbsent(k, 'three')).toBe('two');
+        const other = uid('key');
+        expect(await store.kv.get(other)).toBeUndefined();
+      });
+
+      it('put inside a transaction lands with it or not at all', async () => {
+        const k = uid('key');
+        await store.kv.put(k, 'before');
+        await expect(
+          store.transaction(async (tx) => {
+            await tx.kv.put(k, 'rolled back');
+            throw new Error('abort');
+          }),
+        ).rejects.toThrow('abort');
+        expect(await store.kv.get(k)).toBe('before');
+        await store.transaction((tx) => tx.kv.put(k, 'committed'));
+        expect(await store.kv.get(k)).toBe('committed');
+      });
+
       it('keeps long and non-ASCII values exactly', async () => {
         const k = uid('key');
         const value = `{"json":true,"text":"Zoë 😀 \\" '"}${'x'.repeat(10_000)}`;
@@ -725,6 +906,8 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         expect(await store.kv.get(k)).toBe(value);
       });
     });
+
+    groupsContract({ store: () => store, freshPool: () => freshPool(), user, uid, T0 });
 
     describe('transaction', () => {
       it('commits every write together and returns the result', async () => {
@@ -803,6 +986,100 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         ).rejects.toBeInstanceOf(UniqueViolation);
         expect((await store.outbox.recent(10_000)).some((r) => r.id === m.id)).toBe(false);
         expect(await store.users.count(p.id)).toBe(1);
+      });
+
+      it('a UniqueViolation caught inside goes no further: the transaction carries on and commits', async () => {
+        const p = await freshPool();
+        const taken = user(p.id);
+        await store.users.create(taken);
+        const before = mail();
+        const after = user(p.id);
+        await store.transaction(async (tx) => {
+          await tx.outbox.enqueue(before);
+          await expectUnique(tx.users.create(user(p.id, { usernameKey: taken.usernameKey })));
+          expect(await tx.tokens.useOnce(uid('once'), T0 + 1)).toBe(true);
+          await tx.users.create(after);
+        });
+        expect((await store.outbox.recent(10_000)).some((r) => r.id === before.id)).toBe(true);
+        expect(await store.users.getByKey(p.id, after.usernameKey)).toEqual(after);
+        expect(await store.users.count(p.id)).toBe(2);
+      });
+
+      it('useOnce inside a transaction answers false for a used id and the transaction carries on', async () => {
+        const id = uid('once');
+        expect(await store.tokens.useOnce(id, T0 + 60_000)).toBe(true);
+        const k = uid('key');
+        await store.transaction(async (tx) => {
+          expect(await tx.tokens.useOnce(id, T0 + 60_000)).toBe(false);
+          await tx.kv.putIfAbsent(k, 'v');
+        });
+        expect(await store.kv.get(k)).toBe('v');
+      });
+
+      it('concurrent transactions creating the same user: exactly one wins, the others get UniqueViolation', async () => {
+        const p = await freshPool();
+        const contenders = Array.from({ length: 8 }, () => user(p.id, { username: 'same', usernameKey: 'same' }));
+        const results = await Promise.allSettled(
+          contenders.map((u) =>
+            store.transaction(async (tx) => {
+              if (await tx.users.getByKey(p.id, 'same')) throw new UniqueViolation('seen before the insert');
+              await tx.users.create(u);
+              await tx.outbox.enqueue(mail({ recipient: u.sub }));
+            }),
+          ),
+        );
+        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+        for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(UniqueViolation);
+        const winner = await store.users.getByKey(p.id, 'same');
+        expect(winner?.sub).toBe(contenders[results.findIndex((r) => r.status === 'fulfilled')]!.sub);
+        // Only the winner's mail was queued.
+        const subs = new Set(contenders.map((u) => u.sub));
+        expect((await store.outbox.recent(10_000)).filter((m) => subs.has(m.recipient)).map((m) => m.recipient)).toEqual([winner!.sub]);
+      });
+
+      it('concurrent transactions updating one row all land (no lost update of a counter)', async () => {
+        const p = await freshPool();
+        const u = user(p.id);
+        await store.users.create(u);
+        await store.codes.put(code(p.id, u.username, { attempts: 0 }));
+        await Promise.all(
+          Array.from({ length: 10 }, (_, i) =>
+            store.transaction(async (tx) => {
+              await tx.codes.countAttempt(p.id, u.username, 'sign-up');
+              await tx.users.update(p.id, u.username, { attributes: { ...u.attributes, n: String(i) } }, T0 + i);
+            }),
+          ),
+        );
+        expect((await store.codes.countAttempt(p.id, u.username, 'sign-up'))?.attempts).toBe(11);
+      });
+
+      it('two transactions that lock two rows in opposite orders both land (a deadlock is run again)', async () => {
+        const p = await freshPool();
+        const [a, b] = [user(p.id), user(p.id)];
+        for (const u of [a, b]) {
+          await store.users.create(u);
+          await store.codes.put(code(p.id, u.username, { attempts: 0 }));
+        }
+        let open!: () => void;
+        const gate = new Promise<void>((resolve) => {
+          open = resolve;
+        });
+        // Where transactions run one at a time (SQLite) the first cannot wait for the second: it waits a little, then goes on.
+        const waitForOther = () => Promise.race([gate, new Promise((resolve) => setTimeout(resolve, 300))]);
+        const count = (tx: Store, u: UserRecord) => tx.codes.countAttempt(p.id, u.username, 'sign-up');
+        await Promise.all([
+          store.transaction(async (tx) => {
+            await count(tx, a);
+            await waitForOther();
+            await count(tx, b);
+          }),
+          store.transaction(async (tx) => {
+            await count(tx, b);
+            open();
+            await count(tx, a);
+          }),
+        ]);
+        for (const u of [a, b]) expect((await count(store, u))?.attempts).toBe(3);
       });
 
       it('writes outside a transaction are not lost to a concurrent rollback', async () => {
