@@ -1,9 +1,8 @@
 import { uuid } from '../crypto/random.js';
-import {
-  InvalidParameterException, UnsupportedUserStateException, UserNotFoundException, UsernameExistsException,
-} from '../errors/catalog.js';
+import { UnsupportedUserStateException, UserNotFoundException, UsernameExistsException } from '../errors/catalog.js';
 import { UniqueViolation, type PoolRecord, type Store, type UserRecord } from '../store/store.js';
-import { isEmail, userAttributes } from './attributes.js';
+import { checkSignInValues, claimAliases, newUserIdentity, signInRole } from './aliases.js';
+import { checkAttributeWrite } from './attributes.js';
 import type { DomainDeps } from './deps.js';
 import { enforcePolicy, generatePassword } from './password-policy.js';
 import { findUser, nameKey, passwordVerifier } from './users.js';
@@ -34,21 +33,6 @@ export function temporaryPasswordExpired(pool: PoolRecord, user: UserRecord, now
   return now - user.updatedAt > days * DAY_MS;
 }
 
-interface InviteTemplate {
-  EmailSubject?: string;
-  EmailMessage?: string;
-}
-
-/** The pool's invitation template (AdminCreateUserConfig.InviteMessageTemplate travels in passthrough, as sent). */
-function inviteTemplate(pool: PoolRecord): InviteTemplate {
-  const config = pool.settings.passthrough.AdminCreateUserConfig as { InviteMessageTemplate?: InviteTemplate } | undefined;
-  const t = config?.InviteMessageTemplate;
-  return {
-    EmailSubject: typeof t?.EmailSubject === 'string' && t.EmailSubject !== '' ? t.EmailSubject : undefined,
-    EmailMessage: typeof t?.EmailMessage === 'string' && t.EmailMessage !== '' ? t.EmailMessage : undefined,
-  };
-}
-
 /**
  * The invitation, unless SUPPRESS: by email when the user has one and EMAIL is asked for — or nothing is
  * asked for (Cognito's default is SMS, which Cognate does not send; it mails instead).
@@ -66,10 +50,7 @@ async function invite(
   const to = user.attributes.email;
   const wantsEmail = input.desiredDeliveryMediums === undefined || input.desiredDeliveryMediums.length === 0 || input.desiredDeliveryMediums.includes('EMAIL');
   if (!to || !wantsEmail) return;
-  const t = inviteTemplate(pool);
-  await deps.mailer.sendInvitation(tx, {
-    poolId: pool.id, to, username: signInName, temporaryPassword: password, subject: t.EmailSubject, template: t.EmailMessage,
-  });
+  await deps.mailer.sendInvitation(tx, { pool, to, username: signInName, temporaryPassword: password });
 }
 
 export async function adminCreateUser(deps: DomainDeps, pool: PoolRecord, input: AdminCreateUserInput): Promise<UserRecord> {
@@ -78,38 +59,29 @@ export async function adminCreateUser(deps: DomainDeps, pool: PoolRecord, input:
   const password = input.temporaryPassword ?? generatePassword(s.passwordPolicy);
   if (input.messageAction === 'RESEND') return resend(deps, pool, input, password);
 
-  const attributes = userAttributes(s, input.attributes, 'admin-create');
-  const emailIsUsername = s.usernameAttributes.includes('email');
   const sub = uuid();
-  let username = input.username;
-  if (emailIsUsername) {
-    if (!isEmail(input.username)) {
-      throw new InvalidParameterException(s.usernameAttributes.includes('phone_number') ? 'Username should be either an email or a phone number.' : 'Username should be an email.');
-    }
-    attributes.email = input.username;
-    username = sub;
-  } else if (s.aliasAttributes.includes('email') && isEmail(username)) {
-    throw new InvalidParameterException('Username cannot be of email format, since user pool is configured for email alias.');
-  }
-  // Alias pools: an email the administrator marks verified signs in at once, so it claims the alias.
-  const claimsAlias = !emailIsUsername && s.aliasAttributes.includes('email') && attributes.email !== undefined && attributes.email_verified === 'true';
-  const emailKey = emailIsUsername || claimsAlias ? nameKey(pool, attributes.email!) : null;
+  const { username, attributes } = newUserIdentity(s, input.username, sub, checkAttributeWrite(s, input.attributes, { context: 'admin-create' }));
+  checkSignInValues(s, attributes, false);
   const now = deps.now();
   const user: UserRecord = {
     poolId: pool.id, username, usernameKey: nameKey(pool, username), sub, status: 'FORCE_CHANGE_PASSWORD', enabled: true,
-    attributes: { sub, ...attributes }, emailKey, ...passwordVerifier(pool, username, password),
-    createdAt: now, updatedAt: now, signedOutAt: null,
+    attributes: { sub, ...attributes }, emailKey: null, phoneKey: null, preferredUsernameKey: null, pendingAttributes: {}, mfaOptions: [],
+    ...passwordVerifier(pool, username, password), createdAt: now, updatedAt: now, signedOutAt: null,
   };
   try {
     await deps.store.transaction(async (tx) => {
-      if (claimsAlias && emailKey !== null) {
-        const holder = await tx.users.getByEmailKey(pool.id, emailKey);
-        if (holder && holder.usernameKey !== user.usernameKey) {
-          // AliasExistsException is not among AdminCreateUser's modeled errors: the duplicate is a UsernameExists.
-          if (!input.forceAliasCreation) throw new UsernameExistsException('An account with the email already exists.');
-          await tx.users.update(pool.id, holder.username, { emailKey: null, attributes: { ...holder.attributes, email_verified: 'false' } }, now);
-        }
-      }
+      // An email / phone the administrator marks verified signs in at once, so it claims the alias.
+      // AliasExistsException is not among AdminCreateUser's modeled errors: a taken alias is a UsernameExists.
+      Object.assign(
+        user,
+        await claimAliases(deps, tx, pool, undefined, user.attributes, {
+          force: input.forceAliasCreation,
+          conflict: (attribute) =>
+            new UsernameExistsException(
+              signInRole(s, attribute) === 'username' ? 'User account already exists' : `An account with the given ${attribute} already exists.`,
+            ),
+        }),
+      );
       await tx.users.create(user);
       await invite(deps, tx, pool, user, input.username, password, input);
     });

@@ -37,11 +37,67 @@ export interface PoolSettings {
   allowAdminCreateUserOnly: boolean;
   deletionProtection: 'ACTIVE' | 'INACTIVE';
   mfaConfiguration: 'OFF' | 'ON' | 'OPTIONAL';
-  emailSubject?: string;
-  emailMessage?: string;
+  /** The mail templates (CreateUserPool's VerificationMessageTemplate, InviteMessageTemplate…). */
+  messages: MessageTemplates;
+  /** EmailConfiguration: who the pool's mail comes from. */
+  emailSending: EmailSending;
   schema: AttributeSchema[];
+  /**
+   * UserAttributeUpdateSettings: a change of these attributes waits for its verification (the old value
+   * stays in effect until then). Absent in pools stored before it was acted on: none.
+   */
+  attributeUpdate?: AttributeUpdateSettings;
   passthrough: Record<string, unknown>;
 }
+
+export interface AttributeUpdateSettings {
+  requireVerificationBeforeUpdate: SignInAttribute[];
+}
+
+/**
+ * A pool's mail templates; an absent subject or message means Cognito's default wording. SMS templates
+ * are kept (and returned) but not sent: Cognate sends no SMS.
+ */
+export interface MessageTemplates {
+  /**
+   * Sign-up, resend and attribute-verification codes, and — once customised — password-reset codes.
+   * {####} is the code; {username} is not a placeholder here (Cognito sends it as written).
+   */
+  verification: {
+    emailSubject?: string;
+    emailMessage?: string;
+    smsMessage?: string;
+    /** CONFIRM_WITH_LINK is stored; the link needs a hosted-UI domain Cognate lacks, so it mails the code. */
+    defaultEmailOption: 'CONFIRM_WITH_CODE' | 'CONFIRM_WITH_LINK';
+    emailSubjectByLink?: string;
+    emailMessageByLink?: string;
+  };
+  /** AdminCreateUser's invitation: {username} and {####} (the temporary password). */
+  invitation: { emailSubject?: string; emailMessage?: string; smsMessage?: string };
+}
+
+/**
+ * EmailConfiguration. Cognate sends everything through its own SMTP server; what names SES (the
+ * account, the identity ARN, the configuration set) is kept as given.
+ */
+export interface EmailSending {
+  account: 'COGNITO_DEFAULT' | 'DEVELOPER';
+  /** "addr@example.com" or "Name <addr@example.com>"; absent: the SourceArn's address, else the server's. */
+  from?: string;
+  replyTo?: string;
+  sourceArn?: string;
+  configurationSet?: string;
+}
+
+/** Cognito's wording for a pool that customised nothing (DescribeUserPool shows the first two). */
+export const DEFAULT_MESSAGES = {
+  verificationSubject: 'Your verification code',
+  verificationMessage: 'Your verification code is {####}. ',
+  resetSubject: 'Your password reset code',
+  resetMessage: 'Your password reset code is {####}. Enter it with a new password within 1 hour to sign in again.',
+  invitationSubject: 'Your temporary password',
+  invitationMessage: 'Your username is {username} and temporary password is {####}.',
+} as const;
 
 export type ValidityUnit = 'seconds' | 'minutes' | 'hours' | 'days';
 

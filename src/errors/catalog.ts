@@ -25,6 +25,7 @@ export const UnsupportedOperationException = defineError('UnsupportedOperationEx
 export const UnauthorizedException = defineError('UnauthorizedException', 400, 'Unauthorized.');
 export const RefreshTokenReuseException = defineError('RefreshTokenReuseException', 400, 'Refresh token has been used already.');
 export const UnsupportedUserStateException = defineError('UnsupportedUserStateException', 400, 'The user is in a state that does not support this operation.');
+export const GroupExistsException = defineError('GroupExistsException', 400, 'A group with the name already exists.');
 export const InvalidUserPoolConfigurationException = defineError('InvalidUserPoolConfigurationException', 400, 'Invalid user pool configuration.');
 export const InternalErrorException = defineError('InternalErrorException', 500, 'Internal server error.');
 

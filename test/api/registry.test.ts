@@ -9,7 +9,8 @@ import { DOCS } from '../../scripts/gen-docs.js';
 import { extractModel, MODEL_SOURCE } from '../../scripts/gen-model.js';
 
 const root = (p: string) => fileURLToPath(new URL(`../../${p}`, import.meta.url));
-const kebab = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+/** GetCSVHeader → get-csv-header: an acronym is one word. */
+const kebab = (name: string) => name.replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2').replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
 
 describe('the operation registry', () => {
   it('has one file per operation, named after it, and the folder holds nothing else', () => {

@@ -11,7 +11,7 @@ export default defineOperation<WireClientInput & { ClientName: string }>({
   partial: 'OAuth settings (callback URLs, flows, scopes), analytics and rotation are stored but not acted on',
   async run(input, { deps }) {
     const pool = await requirePool(deps, input.UserPoolId);
-    const client = await createClient(deps, pool.id, input.ClientName, input.GenerateSecret ?? false, clientSettingsFromWire(input));
+    const client = await createClient(deps, pool.id, input.ClientName, input.GenerateSecret ?? false, clientSettingsFromWire(input, { pool: pool.settings, action: 'creating' }));
     return { UserPoolClient: clientToWire(client) };
   },
 });

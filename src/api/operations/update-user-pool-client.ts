@@ -10,9 +10,9 @@ export default defineOperation<WireClientInput & { ClientId: string }>({
   errors: [InvalidParameterException, NotAuthorizedException, ResourceNotFoundException],
   partial: 'as CreateUserPoolClient',
   async run(input, { deps }) {
-    await requirePool(deps, input.UserPoolId);
+    const pool = await requirePool(deps, input.UserPoolId);
     const client = await requireClient(deps, input.ClientId, input.UserPoolId);
-    const updated = { ...client, name: input.ClientName ?? client.name, settings: clientSettingsFromWire(input), updatedAt: deps.now() };
+    const updated = { ...client, name: input.ClientName ?? client.name, settings: clientSettingsFromWire(input, { pool: pool.settings, action: 'updating' }), updatedAt: deps.now() };
     await deps.store.clients.update(updated);
     return { UserPoolClient: clientToWire(updated) };
   },

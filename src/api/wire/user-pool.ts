@@ -1,12 +1,14 @@
 import { InvalidParameterException } from '../../errors/catalog.js';
 import {
-  DEFAULT_PASSWORD_POLICY, standardSchema, type AliasAttribute, type AttributeSchema, type PoolSettings, type SignInAttribute,
+  DEFAULT_PASSWORD_POLICY, type AliasAttribute, type AttributeSchema, type PoolSettings, type SignInAttribute,
 } from '../../domain/settings.js';
+import { buildSchema, type SchemaAttributeInput } from '../../domain/attribute-schema.js';
 import type { PoolRecord } from '../../store/store.js';
 import { seconds } from './common.js';
+import { emailSendingFromWire, MESSAGE_FIELDS, messagesToWire, messageTemplatesFromWire, type WireMessageInput } from './message-templates.js';
 
 /** The CreateUserPool / UpdateUserPool fields Cognate acts on; the rest passes through unchanged. */
-export interface WirePoolInput {
+export interface WirePoolInput extends WireMessageInput {
   PoolName?: string;
   UserPoolId?: string;
   Policies?: { PasswordPolicy?: WirePasswordPolicy; [k: string]: unknown };
@@ -14,13 +16,11 @@ export interface WirePoolInput {
   AliasAttributes?: AliasAttribute[];
   AutoVerifiedAttributes?: SignInAttribute[];
   UsernameConfiguration?: { CaseSensitive?: boolean };
-  AdminCreateUserConfig?: { AllowAdminCreateUserOnly?: boolean; [k: string]: unknown };
+  AdminCreateUserConfig?: { AllowAdminCreateUserOnly?: boolean; InviteMessageTemplate?: { EmailSubject?: string; EmailMessage?: string; SMSMessage?: string }; [k: string]: unknown };
   DeletionProtection?: 'ACTIVE' | 'INACTIVE';
   MfaConfiguration?: 'OFF' | 'ON' | 'OPTIONAL';
-  EmailVerificationSubject?: string;
-  EmailVerificationMessage?: string;
-  VerificationMessageTemplate?: { EmailSubject?: string; EmailMessage?: string; [k: string]: unknown };
   Schema?: WireSchemaAttribute[];
+  UserAttributeUpdateSettings?: { AttributesRequireVerificationBeforeUpdate?: SignInAttribute[] };
   [other: string]: unknown;
 }
 
@@ -34,7 +34,7 @@ interface WirePasswordPolicy {
   PasswordHistorySize?: number;
 }
 
-interface WireSchemaAttribute {
+export interface WireSchemaAttribute {
   Name?: string;
   AttributeDataType?: 'String' | 'Number' | 'DateTime' | 'Boolean';
   DeveloperOnlyAttribute?: boolean;
@@ -46,36 +46,29 @@ interface WireSchemaAttribute {
 
 const ACTED_ON = new Set([
   'PoolName', 'UserPoolId', 'Policies', 'UsernameAttributes', 'AliasAttributes', 'AutoVerifiedAttributes', 'UsernameConfiguration',
-  'AdminCreateUserConfig', 'DeletionProtection', 'MfaConfiguration', 'EmailVerificationSubject', 'EmailVerificationMessage',
-  'VerificationMessageTemplate', 'Schema',
+  'AdminCreateUserConfig', 'DeletionProtection', 'MfaConfiguration', 'Schema', 'UserAttributeUpdateSettings', ...MESSAGE_FIELDS,
 ]);
 
-function schemaFromWire(list: WireSchemaAttribute[] | undefined): AttributeSchema[] {
-  const schema = standardSchema();
-  for (const a of list ?? []) {
-    if (!a.Name) throw new InvalidParameterException('Schema attribute name is required.');
-    const standard = schema.find((s) => s.name === a.Name);
-    if (standard) {
-      // Standard attributes may be made required (at creation only, as in Cognito).
-      if (a.Required !== undefined) standard.required = a.Required;
-      if (a.Mutable !== undefined) standard.mutable = a.Mutable;
-      continue;
-    }
-    const name = a.DeveloperOnlyAttribute ? `dev:custom:${a.Name}` : `custom:${a.Name}`;
-    if (a.Name.length > 20) throw new InvalidParameterException(`custom:${a.Name}: Custom attribute name must be 20 characters or fewer.`);
-    if (schema.some((s) => s.name === name)) throw new InvalidParameterException(`Existing attribute already has name ${name}.`);
-    if (a.Required) throw new InvalidParameterException('Required custom attributes are not supported currently.');
-    schema.push({
-      name, dataType: a.AttributeDataType ?? 'String', mutable: a.Mutable ?? true, required: false, developerOnly: a.DeveloperOnlyAttribute ?? false,
-      minLength: a.StringAttributeConstraints?.MinLength, maxLength: a.StringAttributeConstraints?.MaxLength,
-      minValue: a.NumberAttributeConstraints?.MinValue, maxValue: a.NumberAttributeConstraints?.MaxValue,
-    });
+/** UserAttributeUpdateSettings: only attributes that are verified automatically can wait for their verification. */
+function attributeUpdateFromWire(input: WirePoolInput): PoolSettings['attributeUpdate'] {
+  const keep = [...new Set(input.UserAttributeUpdateSettings?.AttributesRequireVerificationBeforeUpdate ?? [])];
+  if (keep.some((a) => !(input.AutoVerifiedAttributes ?? []).includes(a))) {
+    throw new InvalidParameterException('All attributes in AttributesRequireVerificationBeforeUpdate must exist in AutoVerifiedAttributes');
   }
-  return schema;
+  return { requireVerificationBeforeUpdate: keep };
 }
 
-function templateCheck(message: string | undefined): void {
-  if (message !== undefined && !message.includes('{####}')) throw new InvalidParameterException('The email verification message must contain the {####} placeholder.');
+/** A SchemaAttributeType as the domain reads it (CreateUserPool's Schema, AddCustomAttributes' CustomAttributes). */
+export function schemaInputFromWire(a: WireSchemaAttribute): SchemaAttributeInput {
+  return {
+    name: a.Name ?? '', dataType: a.AttributeDataType, developerOnly: a.DeveloperOnlyAttribute, mutable: a.Mutable, required: a.Required,
+    stringConstraints: a.StringAttributeConstraints && { minLength: a.StringAttributeConstraints.MinLength, maxLength: a.StringAttributeConstraints.MaxLength },
+    numberConstraints: a.NumberAttributeConstraints && { minValue: a.NumberAttributeConstraints.MinValue, maxValue: a.NumberAttributeConstraints.MaxValue },
+  };
+}
+
+function schemaFromWire(list: WireSchemaAttribute[] | undefined): AttributeSchema[] {
+  return buildSchema((list ?? []).map(schemaInputFromWire));
 }
 
 /**
@@ -88,13 +81,12 @@ export function poolSettingsFromWire(input: WirePoolInput, existing?: PoolSettin
     throw new InvalidParameterException('UsernameAttributes and AliasAttributes cannot be set at the same time.');
   }
   const pp = input.Policies?.PasswordPolicy;
-  const subject = input.VerificationMessageTemplate?.EmailSubject ?? input.EmailVerificationSubject;
-  const message = input.VerificationMessageTemplate?.EmailMessage ?? input.EmailVerificationMessage;
-  templateCheck(message);
+  const messages = messageTemplatesFromWire(input);
+  const emailSending = emailSendingFromWire(input);
   const passthrough = Object.fromEntries(Object.entries(input).filter(([k]) => !ACTED_ON.has(k)));
   const { PasswordPolicy: _pp, ...otherPolicies } = input.Policies ?? {};
   if (Object.keys(otherPolicies).length > 0) passthrough.Policies = otherPolicies;
-  const { AllowAdminCreateUserOnly: _a, ...otherAdminCreate } = input.AdminCreateUserConfig ?? {};
+  const { AllowAdminCreateUserOnly: _a, InviteMessageTemplate: _i, ...otherAdminCreate } = input.AdminCreateUserConfig ?? {};
   if (Object.keys(otherAdminCreate).length > 0) passthrough.AdminCreateUserConfig = otherAdminCreate;
   return {
     passwordPolicy: {
@@ -113,21 +105,26 @@ export function poolSettingsFromWire(input: WirePoolInput, existing?: PoolSettin
     allowAdminCreateUserOnly: input.AdminCreateUserConfig?.AllowAdminCreateUserOnly ?? false,
     deletionProtection: input.DeletionProtection ?? 'INACTIVE',
     mfaConfiguration: input.MfaConfiguration ?? 'OFF',
-    emailSubject: subject,
-    emailMessage: message,
+    messages,
+    emailSending,
     schema: existing ? existing.schema : schemaFromWire(input.Schema),
+    attributeUpdate: attributeUpdateFromWire(input),
     passthrough,
   };
 }
 
-const DEFAULT_EMAIL_MESSAGE = 'Your verification code is {####}. ';
-const DEFAULT_EMAIL_SUBJECT = 'Your verification code';
-
+/**
+ * SchemaAttributeType as DescribeUserPool returns it: names with their prefixes (`custom:`,
+ * `dev:custom:`), String constraints as set (empty for a custom String declared without), Number
+ * constraints only when some bound is set.
+ */
 function schemaToWire(s: AttributeSchema) {
+  const given = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+  const number = given({ MinValue: s.minValue, MaxValue: s.maxValue });
   return {
-    Name: s.name.replace(/^dev:/, ''), AttributeDataType: s.dataType, DeveloperOnlyAttribute: s.developerOnly, Mutable: s.mutable, Required: s.required,
-    ...(s.dataType === 'String' ? { StringAttributeConstraints: { MinLength: s.minLength ?? '0', MaxLength: s.maxLength ?? '2048' } } : {}),
-    ...(s.dataType === 'Number' ? { NumberAttributeConstraints: { ...(s.minValue ? { MinValue: s.minValue } : {}), ...(s.maxValue ? { MaxValue: s.maxValue } : {}) } } : {}),
+    Name: s.name, AttributeDataType: s.dataType, DeveloperOnlyAttribute: s.developerOnly, Mutable: s.mutable, Required: s.required,
+    ...(s.dataType === 'String' ? { StringAttributeConstraints: given({ MinLength: s.minLength, MaxLength: s.maxLength }) } : {}),
+    ...(s.dataType === 'Number' && Object.keys(number).length > 0 ? { NumberAttributeConstraints: number } : {}),
   };
 }
 
@@ -137,9 +134,9 @@ export const poolArn = (pool: PoolRecord) => `arn:aws:cognito-idp:${pool.setting
 export function poolToWire(pool: PoolRecord, estimatedUsers: number) {
   const s = pool.settings;
   const pt = s.passthrough as Record<string, unknown>;
+  const { InviteMessageTemplate, ...mail } = messagesToWire(s.messages, s.emailSending);
   return {
     AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'verified_email', Priority: 1 }] },
-    EmailConfiguration: { EmailSendingAccount: 'COGNITO_DEFAULT' },
     UserPoolTier: 'ESSENTIALS',
     ...pt,
     Id: pool.id,
@@ -161,16 +158,12 @@ export function poolToWire(pool: PoolRecord, estimatedUsers: number) {
     AutoVerifiedAttributes: s.autoVerifiedAttributes.length ? s.autoVerifiedAttributes : undefined,
     AliasAttributes: s.aliasAttributes.length ? s.aliasAttributes : undefined,
     UsernameAttributes: s.usernameAttributes.length ? s.usernameAttributes : undefined,
-    EmailVerificationMessage: s.emailMessage ?? DEFAULT_EMAIL_MESSAGE,
-    EmailVerificationSubject: s.emailSubject ?? DEFAULT_EMAIL_SUBJECT,
-    VerificationMessageTemplate: {
-      ...(pt.VerificationMessageTemplate as object | undefined),
-      EmailMessage: s.emailMessage ?? DEFAULT_EMAIL_MESSAGE, EmailSubject: s.emailSubject ?? DEFAULT_EMAIL_SUBJECT, DefaultEmailOption: 'CONFIRM_WITH_CODE',
-    },
+    ...mail,
     MfaConfiguration: s.mfaConfiguration,
     EstimatedNumberOfUsers: estimatedUsers,
-    AdminCreateUserConfig: { UnusedAccountValidityDays: s.passwordPolicy.temporaryPasswordValidityDays, ...(pt.AdminCreateUserConfig as object | undefined), AllowAdminCreateUserOnly: s.allowAdminCreateUserOnly },
+    AdminCreateUserConfig: { UnusedAccountValidityDays: s.passwordPolicy.temporaryPasswordValidityDays, ...(pt.AdminCreateUserConfig as object | undefined), InviteMessageTemplate, AllowAdminCreateUserOnly: s.allowAdminCreateUserOnly },
     UsernameConfiguration: { CaseSensitive: s.caseSensitive },
+    UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: s.attributeUpdate?.requireVerificationBeforeUpdate ?? [] },
     Arn: poolArn(pool),
   };
 }

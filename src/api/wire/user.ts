@@ -1,7 +1,11 @@
 import type { UserRecord } from '../../store/store.js';
 import { attributesToWire, seconds } from './common.js';
 
-/** UserType (ListUsers) and the AdminGetUser response. */
+/** SetUserSettings' legacy SMS MFA options (MFAOptionType), left out when there are none. */
+export const mfaOptionsToWire = (u: UserRecord) =>
+  u.mfaOptions.length > 0 ? u.mfaOptions.map((o) => ({ DeliveryMedium: o.deliveryMedium, AttributeName: o.attributeName })) : undefined;
+
+/** UserType (ListUsers) and the AdminGetUser response. Values waiting for verification are never shown. */
 export const userToWire = (u: UserRecord, only?: string[]) => ({
   Username: u.username,
   Attributes: attributesToWire(u.attributes, only),
@@ -9,6 +13,7 @@ export const userToWire = (u: UserRecord, only?: string[]) => ({
   UserLastModifiedDate: seconds(u.updatedAt),
   Enabled: u.enabled,
   UserStatus: u.status,
+  MFAOptions: mfaOptionsToWire(u),
 });
 
 export const adminUserToWire = (u: UserRecord) => {
