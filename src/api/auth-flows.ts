@@ -19,6 +19,14 @@ function need(params: Params, name: string): string {
   return v;
 }
 
+/** A NEW_PASSWORD_REQUIRED answer's `userAttributes.<name>` values, by name. */
+function userAttributeAnswers(responses: Params): Record<string, string> {
+  const prefix = 'userAttributes.';
+  return Object.fromEntries(
+    Object.entries(responses).flatMap(([key, value]) => (key.startsWith(prefix) && value !== undefined ? [[key.slice(prefix.length), value]] : [])),
+  );
+}
+
 function requireFlow(client: ClientRecord, flow: string, message: string): void {
   if (!flowAllowed(client, flow)) throw new InvalidParameterException(message);
 }
@@ -69,9 +77,11 @@ export async function initiateAuth(
     case 'REFRESH_TOKEN': {
       requireFlow(client, 'ALLOW_REFRESH_TOKEN_AUTH', 'Refresh Token Auth is not enabled for the client.');
       const token = need(params, 'REFRESH_TOKEN');
-      const { tokens } = await refreshSignIn(deps, client, token, (username) =>
-        checkSecretHash(client, params.SECRET_HASH, params.USERNAME ? [username, params.USERNAME] : [username]),
-      );
+      // A missing hash is refused before the token is looked at; a given one must be over the user's
+      // internal username (the access token's `username`, the sub in email-as-username pools), not the
+      // name typed at sign-in.
+      if (params.SECRET_HASH === undefined) checkSecretHash(client, undefined, []);
+      const { tokens } = await refreshSignIn(deps, client, token, (username) => checkSecretHash(client, params.SECRET_HASH, [username]));
       return authResultToWire(tokens);
     }
     default:
@@ -104,7 +114,7 @@ export async function respondToChallenge(
       const username = need(responses, 'USERNAME');
       const password = need(responses, 'NEW_PASSWORD');
       checkSecretHash(client, responses.SECRET_HASH, [username]);
-      const user = await answerNewPassword(deps, pool, client, session, username, password);
+      const user = await answerNewPassword(deps, pool, client, session, username, password, userAttributeAnswers(responses));
       return authResultToWire(await completeSignIn(deps, pool, client, user));
     }
     default:

@@ -5,7 +5,9 @@ import type { ClientRecord, PoolRecord, Store, UserRecord } from '../store/store
 import { maskEmail } from './attributes.js';
 import { checkCode, issueCode } from './codes.js';
 import type { DomainDeps } from './deps.js';
+import { findUserEvenly } from './even-lookup.js';
 import { enforcePolicy } from './password-policy.js';
+import { checkCodeOfNobody, hidesUserExistence, issueCodeToNobody } from './user-existence.js';
 import { findUser, passwordVerifier, requireUser, simulatedDelivery, type CodeDelivery } from './users.js';
 
 /**
@@ -19,8 +21,6 @@ const NO_VERIFIED_CHANNEL = 'Cannot reset password for the user as there is no r
 const WRONG_STATE = 'User password cannot be reset in the current state.';
 const UNKNOWN = 'Username/client id combination not found.';
 
-const quiet = (client: ClientRecord) => client.settings.preventUserExistenceErrors === 'ENABLED';
-
 /** The verified email a reset code may go to, if any. */
 function verifiedEmail(user: UserRecord): string | undefined {
   const email = user.attributes.email;
@@ -30,28 +30,32 @@ function verifiedEmail(user: UserRecord): string | undefined {
 /** Issues a fresh reset code (replacing any earlier one) and queues its mail in the same transaction. */
 async function mailResetCode(deps: DomainDeps, tx: Store, pool: PoolRecord, user: UserRecord, to: string): Promise<void> {
   const code = await issueCode(deps, tx, pool.id, user.username, 'forgot-password');
-  await deps.mailer.sendPasswordResetCode(tx, { poolId: pool.id, to, code });
+  await deps.mailer.sendPasswordResetCode(tx, { pool, to, code });
 }
 
 /**
  * ForgotPassword. LEGACY clients learn why a reset is impossible; ENABLED clients get the same
- * simulated delivery for an unknown user, a disabled one and one without a verified email — and no
- * mail. The user's status does not change.
+ * simulated delivery for an unknown user, a disabled one and one without a verified email — after the
+ * same write a real code costs, and without mail. The user's status does not change.
  */
 export async function forgotPassword(deps: DomainDeps, pool: PoolRecord, client: ClientRecord, typed: string): Promise<CodeDelivery> {
-  const user = await findUser(deps, pool, typed);
+  const user = hidesUserExistence(client) ? await findUserEvenly(deps, pool, typed) : await findUser(deps, pool, typed);
+  const simulated = async () => {
+    await issueCodeToNobody(deps, pool, 'forgot-password');
+    return simulatedDelivery(typed);
+  };
   if (!user) {
-    if (quiet(client)) return simulatedDelivery(typed);
+    if (hidesUserExistence(client)) return simulated();
     throw new UserNotFoundException(UNKNOWN);
   }
   if (!user.enabled) {
-    if (quiet(client)) return simulatedDelivery(typed);
+    if (hidesUserExistence(client)) return simulated();
     throw new NotAuthorizedException('User is disabled.');
   }
   if (user.status === 'FORCE_CHANGE_PASSWORD') throw new NotAuthorizedException(WRONG_STATE);
   const to = verifiedEmail(user);
   if (!to) {
-    if (quiet(client)) return simulatedDelivery(typed);
+    if (hidesUserExistence(client)) return simulated();
     throw new InvalidParameterException(NO_VERIFIED_CHANNEL);
   }
   await deps.store.transaction((tx) => mailResetCode(deps, tx, pool, user, to));
@@ -72,9 +76,13 @@ export async function confirmForgotPassword(
   code: string,
   password: string,
 ): Promise<void> {
-  const user = await findUser(deps, pool, typed);
-  if (!user) throw quiet(client) ? new CodeMismatchException() : new UserNotFoundException(UNKNOWN);
-  if (!user.enabled) throw quiet(client) ? new CodeMismatchException() : new NotAuthorizedException('User is disabled.');
+  const user = hidesUserExistence(client) ? await findUserEvenly(deps, pool, typed) : await findUser(deps, pool, typed);
+  if (!user || !user.enabled) {
+    if (!hidesUserExistence(client)) throw user ? new NotAuthorizedException('User is disabled.') : new UserNotFoundException(UNKNOWN);
+    // A wrong code, after the attempt a real check counts.
+    await checkCodeOfNobody(deps, pool, 'forgot-password');
+    throw new CodeMismatchException();
+  }
   await checkCode(deps, pool.id, user.username, 'forgot-password', code);
   if (user.status !== 'CONFIRMED' && user.status !== 'RESET_REQUIRED') throw new NotAuthorizedException(WRONG_STATE);
   enforcePolicy(password, pool.settings.passwordPolicy, 'other');

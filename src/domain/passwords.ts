@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { NotAuthorizedException } from '../errors/catalog.js';
-import type { ClientRecord, PoolRecord, UserRecord } from '../store/store.js';
+import { AliasExistsException, InvalidParameterException, NotAuthorizedException } from '../errors/catalog.js';
+import { UniqueViolation, type ClientRecord, type PoolRecord, type UserRecord } from '../store/store.js';
+import { ALIAS_ATTRIBUTES, checkSignInValues, claimAliases, signInRole, VERIFIED_FLAG } from './aliases.js';
+import { checkAttributeWrite } from './attributes.js';
 import type { DomainDeps } from './deps.js';
 import { enforcePolicy } from './password-policy.js';
 import { findUser, nameKey, passwordVerifier, requireUser, verifyPassword } from './users.js';
@@ -76,14 +78,55 @@ export function newPasswordChallenge(deps: DomainDeps, pool: PoolRecord, client:
   const attributes = Object.fromEntries(Object.entries(user.attributes).filter(([name]) => name !== 'sub'));
   return {
     session: deps.sealer.seal(JSON.stringify(state), SESSION_PURPOSE),
-    parameters: { USER_ID_FOR_SRP: user.username, requiredAttributes: '[]', userAttributes: JSON.stringify(attributes) },
+    parameters: {
+      USER_ID_FOR_SRP: user.username,
+      requiredAttributes: JSON.stringify(missingRequired(pool, user.attributes).map((name) => `userAttributes.${name}`)),
+      userAttributes: JSON.stringify(attributes),
+    },
   };
+}
+
+/** The pool's required attributes that have no value here (an administrator may create a user without them). */
+function missingRequired(pool: PoolRecord, attributes: Record<string, string>): string[] {
+  return pool.settings.schema.filter((a) => a.required && a.name !== 'sub' && !attributes[a.name]).map((a) => a.name);
+}
+
+const isAlias = (name: string): name is (typeof ALIAS_ATTRIBUTES)[number] => (ALIAS_ATTRIBUTES as readonly string[]).includes(name);
+
+/**
+ * The attributes after a NEW_PASSWORD_REQUIRED answer's `userAttributes.<name>` values, written as the
+ * user writes them through the client (UpdateUserAttributes' checks) — except that an attribute without
+ * a value may be set even when immutable, and one that is required or signs in and already has a value
+ * may not change. A new email / phone number is unverified. Every required attribute must then have a value.
+ */
+function answeredAttributes(pool: PoolRecord, client: ClientRecord, user: UserRecord, answers: Record<string, string>): Record<string, string> {
+  const list = Object.entries(answers).map(([name, value]) => ({ name, value }));
+  const s = pool.settings;
+  for (const { name } of list) {
+    const fixed = s.schema.some((a) => a.name === name && a.required) || (isAlias(name) && signInRole(s, name) !== undefined);
+    if (fixed && user.attributes[name]) throw new InvalidParameterException(`Cannot modify an already provided ${name}`);
+  }
+  const unset = new Set(list.filter(({ name }) => !user.attributes[name]).map(({ name }) => name));
+  const schema = s.schema.map((a) => (unset.has(a.name) ? { ...a, mutable: true } : a));
+  const written = checkAttributeWrite({ ...s, schema }, list, { context: 'update', client });
+  checkSignInValues(s, written, true);
+  const next = { ...user.attributes };
+  for (const [name, value] of Object.entries(written)) {
+    if (value === '') delete next[name];
+    else next[name] = value;
+    if ((name === 'email' || name === 'phone_number') && value !== user.attributes[name]) next[VERIFIED_FLAG[name]] = 'false';
+  }
+  const missing = missingRequired(pool, next);
+  if (missing.length > 0) throw new InvalidParameterException(`Invalid attributes given, ${missing[0]} is missing`);
+  return next;
 }
 
 /**
  * RespondToAuthChallenge NEW_PASSWORD_REQUIRED: the sealed Session (this pool and client, not expired,
- * not used, the same user, still FORCE_CHANGE_PASSWORD), then the policy — a refused password leaves the
- * session usable for another try — then the new password and status CONFIRMED. The caller issues tokens.
+ * not used, the same user, still FORCE_CHANGE_PASSWORD), then the policy and the answered attributes —
+ * a refusal leaves the session usable for another try — then, in one transaction, the session used up,
+ * the new password, the attributes (and the sign-in aliases they bring) and status CONFIRMED. The
+ * caller issues tokens.
  */
 export async function answerNewPassword(
   deps: DomainDeps,
@@ -92,6 +135,7 @@ export async function answerNewPassword(
   session: string | undefined,
   typed: string,
   password: string,
+  answers: Record<string, string> = {},
 ): Promise<UserRecord> {
   const opened = session === undefined ? undefined : deps.sealer.open(session, SESSION_PURPOSE);
   if (!opened) throw new NotAuthorizedException(SESSION_EXPIRED);
@@ -103,9 +147,20 @@ export async function answerNewPassword(
   if (!typedMatches) throw new NotAuthorizedException(SESSION_EXPIRED);
   if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
   enforcePolicy(password, pool.settings.passwordPolicy, 'other');
-  if (!(await deps.store.tokens.useOnce(`challenge:${state.i}`, state.e))) throw new NotAuthorizedException(SESSION_EXPIRED);
-  const patch = { status: 'CONFIRMED' as const, ...passwordVerifier(pool, user.username, password) };
-  await deps.store.users.update(pool.id, user.username, patch, deps.now());
+  const attributes = answeredAttributes(pool, client, user, answers);
+  const conflict = (attribute: string) => new AliasExistsException(`An account with the given ${attribute} already exists.`);
+  let patch: Partial<UserRecord> = {};
+  try {
+    await deps.store.transaction(async (tx) => {
+      if (!(await tx.tokens.useOnce(`challenge:${state.i}`, state.e))) throw new NotAuthorizedException(SESSION_EXPIRED);
+      const keys = await claimAliases(deps, tx, pool, user, attributes, { force: false, conflict });
+      patch = { status: 'CONFIRMED', ...passwordVerifier(pool, user.username, password), attributes, ...keys };
+      await tx.users.update(pool.id, user.username, patch, deps.now());
+    });
+  } catch (err) {
+    if (err instanceof UniqueViolation) throw conflict('alias');
+    throw err;
+  }
   deps.log.info({ poolId: pool.id, sub: user.sub }, 'new password set at sign-in');
   return { ...user, ...patch };
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { safeEqual } from '../crypto/digest.js';
 import {
-  claimSignature, formatTimestamp, hexToBigInt, modExp, N, parseTimestamp, serverEphemeral, serverKey,
+  claimSignature, formatTimestamp, hexToBigInt, N, parseTimestamp, serverEphemeral, serverKey,
 } from '../crypto/srp.js';
 import {
   InvalidParameterException, NotAuthorizedException, PasswordResetRequiredException, UserNotConfirmedException,
@@ -11,12 +11,13 @@ import type { ClientRecord, PoolRecord, UserRecord } from '../store/store.js';
 import { temporaryPasswordExpired } from './admin-users.js';
 import type { DomainDeps } from './deps.js';
 import { srpPoolName } from './pools.js';
+import { findUserEvenly } from './even-lookup.js';
 import { issueTokens, useRefreshToken, type TokenSet } from './tokens.js';
-import { findUser, verifyPassword } from './users.js';
+import { checkPasswordOfNobody, fakeSrpUser, fakeVerifier, hidesUserExistence } from './user-existence.js';
+import { findUser, nameKey, verifyPassword } from './users.js';
 
 const WRONG = 'Incorrect username or password.';
-/** How long the answer to a PASSWORD_VERIFIER challenge may take, and the TIMESTAMP skew allowed. */
-export const SRP_STATE_TTL_MS = 5 * 60_000;
+/** The TIMESTAMP skew allowed. (How long the answer may take is the client's AuthSessionValidity.) */
 const TIMESTAMP_SKEW_MS = 5 * 60_000;
 const SECRET_BLOCK_PURPOSE = 'srp-secret-block';
 
@@ -32,20 +33,14 @@ interface SrpState {
   i: string;
   p: string;
   c: string;
-  /** Internal username; absent for the simulated challenge of an unknown user. */
-  u: string | null;
+  /** The USER_ID_FOR_SRP of the challenge: the internal username, or the fake one of an unknown name. */
+  u: string;
+  /** 1 for a simulated challenge (a number, so that both kinds of block have the same length). */
+  f: 0 | 1;
   A: string;
   B: string;
   b: string;
   e: number;
-}
-
-/** Unknown users and PreventUserExistenceErrors: a stable fake salt and user id per pool and name. */
-function fakeIdentity(deps: DomainDeps, pool: PoolRecord, typed: string): { salt: string; userId: string } {
-  const h = Buffer.from(deps.digester.digest('fake-srp-user', pool.id, typed.toLowerCase()), 'base64url');
-  const hex = h.toString('hex');
-  const userId = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-  return { salt: hex.slice(32, 64).replace(/^0+/, ''), userId };
 }
 
 /** InitiateAuth USER_SRP_AUTH: B = k·v + g^b, with the server's state sealed into SECRET_BLOCK (no server-side session). */
@@ -53,25 +48,19 @@ export async function startSrp(deps: DomainDeps, pool: PoolRecord, client: Clien
   if (!/^[0-9a-fA-F]+$/.test(srpA)) throw new InvalidParameterException('SRP_A must be a hexadecimal number');
   const A = hexToBigInt(srpA);
   if (A % N === 0n) throw new InvalidParameterException('SRP_A cannot be zero.');
-  const user = await findUser(deps, pool, typed);
-  let salt: string;
-  let userId: string;
-  let B: bigint;
-  let b: bigint;
-  if (user) {
-    ({ B, b } = serverEphemeral(hexToBigInt(user.verifier)));
-    salt = user.salt;
-    userId = user.username;
-  } else {
-    if (client.settings.preventUserExistenceErrors !== 'ENABLED') throw new UserNotFoundException('User does not exist.');
-    ({ salt, userId } = fakeIdentity(deps, pool, typed));
-    b = hexToBigInt(randomBytes(32).toString('hex'));
-    B = modExp().gPow(b);
-  }
+  const user = hidesUserExistence(client) ? await findUserEvenly(deps, pool, typed) : await findUser(deps, pool, typed);
+  if (!user && !hidesUserExistence(client)) throw new UserNotFoundException('User does not exist.');
+  // An unknown name gets a challenge computed exactly like a real one, against a fake verifier. The
+  // fake is derived for every name, so that known and unknown names cost the same.
+  const fake = fakeSrpUser(deps, pool, typed);
+  const userId = user ? user.username : fake.userId;
+  const decoy = fakeVerifier(deps, pool, fake.userId);
+  const { B, b } = serverEphemeral(user ? hexToBigInt(user.verifier) : decoy);
   const state: SrpState = {
-    i: randomBytes(16).toString('base64url'), p: pool.id, c: client.id, u: user ? user.username : null,
-    A: A.toString(16), B: B.toString(16), b: b.toString(16), e: deps.now() + SRP_STATE_TTL_MS,
+    i: randomBytes(16).toString('base64url'), p: pool.id, c: client.id, u: userId, f: user ? 0 : 1,
+    A: A.toString(16), B: B.toString(16), b: b.toString(16), e: deps.now() + client.settings.authSessionValidity * 60_000,
   };
+  const salt = user ? user.salt : fake.salt;
   return { salt, secretBlock: deps.sealer.seal(JSON.stringify(state), SECRET_BLOCK_PURPOSE), srpB: B.toString(16), username: userId };
 }
 
@@ -82,7 +71,11 @@ export interface PasswordVerifierAnswer {
   signature: string;
 }
 
-/** RespondToAuthChallenge PASSWORD_VERIFIER: checks the client's proof of K, then the account's state. */
+/**
+ * RespondToAuthChallenge PASSWORD_VERIFIER: checks the client's proof of K, then the account's state.
+ * The answer to a simulated challenge takes the same steps (user lookup, K against the fake verifier,
+ * the proof) and fails like a wrong password.
+ */
 export async function answerPasswordVerifier(deps: DomainDeps, pool: PoolRecord, client: ClientRecord, answer: PasswordVerifierAnswer): Promise<UserRecord> {
   const opened = deps.sealer.open(answer.secretBlock, SECRET_BLOCK_PURPOSE);
   if (!opened) throw new NotAuthorizedException(WRONG);
@@ -93,32 +86,45 @@ export async function answerPasswordVerifier(deps: DomainDeps, pool: PoolRecord,
   if (!when) throw new InvalidParameterException('TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.');
   if (Math.abs(when.getTime() - deps.now()) > TIMESTAMP_SKEW_MS) throw new NotAuthorizedException(WRONG);
   if (!(await deps.store.tokens.useOnce(`srp:${state.i}`, state.e))) throw new NotAuthorizedException(WRONG);
-  if (state.u === null) throw new NotAuthorizedException(WRONG);
-  const user = await deps.store.users.getByKey(pool.id, pool.settings.caseSensitive ? state.u : state.u.toLowerCase());
-  if (!user || user.username !== state.u) throw new NotAuthorizedException(WRONG);
-  const typedMatches = answer.username === user.username || (await findUser(deps, pool, answer.username))?.username === user.username;
+  const userId = state.u;
+  if (typeof userId !== 'string') throw new NotAuthorizedException(WRONG);
+  const found = await deps.store.users.getByKey(pool.id, nameKey(pool, userId));
+  const user = state.f !== 1 && found?.username === userId ? found : undefined;
+  const typedMatches = answer.username === userId || (await findUser(deps, pool, answer.username))?.username === userId;
   if (!typedMatches) throw new NotAuthorizedException(WRONG);
-  const key = serverKey(hexToBigInt(state.A), hexToBigInt(state.B), hexToBigInt(state.b), hexToBigInt(user.verifier));
+  const decoy = fakeVerifier(deps, pool, userId);
+  const verifier = user ? hexToBigInt(user.verifier) : decoy;
+  const key = serverKey(hexToBigInt(state.A), hexToBigInt(state.B), hexToBigInt(state.b), verifier);
   if (!key) throw new NotAuthorizedException(WRONG);
   // MAC over our own canonical form of the timestamp: a zero-padded day does not verify, as on AWS.
-  const expected = claimSignature(key, srpPoolName(pool.id), user.username, Buffer.from(answer.secretBlock, 'base64'), formatTimestamp(when));
-  if (!safeEqual(expected, Buffer.from(answer.signature, 'base64'))) {
-    deps.log.info({ poolId: pool.id, sub: user.sub, flow: 'USER_SRP_AUTH' }, 'sign-in failed: wrong password');
+  const expected = claimSignature(key, srpPoolName(pool.id), userId, Buffer.from(answer.secretBlock, 'base64'), formatTimestamp(when));
+  const proven = safeEqual(expected, Buffer.from(answer.signature, 'base64'));
+  if (!user || !proven) {
+    deps.log.info({ poolId: pool.id, sub: user?.sub, flow: 'USER_SRP_AUTH' }, user ? 'sign-in failed: wrong password' : 'sign-in failed: unknown user');
     throw new NotAuthorizedException(WRONG);
   }
   checkAccountState(deps, pool, user);
   return user;
 }
 
-/** USER_PASSWORD_AUTH / ADMIN_USER_PASSWORD_AUTH: recomputes the verifier from the password. */
+/**
+ * USER_PASSWORD_AUTH / ADMIN_USER_PASSWORD_AUTH: recomputes the verifier from the password. With
+ * PreventUserExistenceErrors ENABLED an unknown name costs the same verifier computation and gets the
+ * wrong-password answer, and an unconfirmed user is named as such only to someone with the password.
+ */
 export async function passwordSignIn(deps: DomainDeps, pool: PoolRecord, client: ClientRecord, typed: string, password: string): Promise<UserRecord> {
-  const user = await findUser(deps, pool, typed);
+  const hide = hidesUserExistence(client);
+  const user = hide ? await findUserEvenly(deps, pool, typed) : await findUser(deps, pool, typed);
+  if (!user && !hide) throw new UserNotFoundException('User does not exist.');
+  // Derived for every name, known or not, so that both cost the same.
+  const fake = hide ? fakeSrpUser(deps, pool, typed) : undefined;
   if (!user) {
-    if (client.settings.preventUserExistenceErrors === 'ENABLED') throw new NotAuthorizedException(WRONG);
-    throw new UserNotFoundException('User does not exist.');
+    checkPasswordOfNobody(pool, fake!, password);
+    deps.log.info({ poolId: pool.id, flow: 'USER_PASSWORD_AUTH' }, 'sign-in failed: unknown user');
+    throw new NotAuthorizedException(WRONG);
   }
   if (!verifyPassword(pool, user, password)) {
-    if (user.status === 'UNCONFIRMED') throw new UserNotConfirmedException('User is not confirmed.');
+    if (user.status === 'UNCONFIRMED' && !hide) throw new UserNotConfirmedException('User is not confirmed.');
     deps.log.info({ poolId: pool.id, sub: user.sub, flow: 'USER_PASSWORD_AUTH' }, 'sign-in failed: wrong password');
     throw new NotAuthorizedException(WRONG);
   }

@@ -5,10 +5,12 @@ import {
   UsernameExistsException,
 } from '../errors/catalog.js';
 import { UniqueViolation, type ClientRecord, type PoolRecord, type Store, type UserRecord } from '../store/store.js';
-import { maskEmail, userAttributes, isEmail } from './attributes.js';
+import { aliasKeys, checkSignInValues, claimAliases, findByName, nameKey, newUserIdentity } from './aliases.js';
+import { checkAttributeWrite, maskEmail } from './attributes.js';
 import { checkCode, issueCode } from './codes.js';
 import type { DomainDeps } from './deps.js';
 import { enforcePolicy } from './password-policy.js';
+import { checkCodeOfNobody, hidesUserExistence, issueCodeToNobody } from './user-existence.js';
 import { srpPoolName } from './pools.js';
 
 export interface CodeDelivery {
@@ -17,19 +19,11 @@ export interface CodeDelivery {
   attributeName: 'email';
 }
 
-/** The lookup key of a name in this pool (case-folded when the pool is case-insensitive). */
-export const nameKey = (pool: PoolRecord, name: string) => (pool.settings.caseSensitive ? name : name.toLowerCase());
-const emailKeyOf = (pool: PoolRecord, email: string) => nameKey(pool, email);
+export { nameKey };
 
-/** Finds a user by what a person typed: the username, or an email that signs in (username attribute or verified alias). */
+/** Finds a user by what a person typed: the username, or a value that signs in (username attribute or alias, see aliases.ts). */
 export async function findUser(deps: DomainDeps, pool: PoolRecord, typed: string, store: Store = deps.store): Promise<UserRecord | undefined> {
-  const s = pool.settings;
-  const byEmail = typed.includes('@') && (s.usernameAttributes.includes('email') || s.aliasAttributes.includes('email'));
-  if (byEmail) {
-    const user = await store.users.getByEmailKey(pool.id, emailKeyOf(pool, typed));
-    if (user) return user;
-  }
-  return store.users.getByKey(pool.id, nameKey(pool, typed));
+  return findByName(store, pool, typed);
 }
 
 export async function requireUser(deps: DomainDeps, pool: PoolRecord, typed: string): Promise<UserRecord> {
@@ -61,41 +55,34 @@ export interface SignUpResult {
   delivery?: CodeDelivery;
 }
 
-export async function signUp(deps: DomainDeps, pool: PoolRecord, _client: ClientRecord, input: SignUpInput): Promise<SignUpResult> {
+export async function signUp(deps: DomainDeps, pool: PoolRecord, client: ClientRecord, input: SignUpInput): Promise<SignUpResult> {
   const s = pool.settings;
   if (s.allowAdminCreateUserOnly) throw new NotAuthorizedException('SignUp is not permitted for this user pool');
   if (input.password === undefined) {
     throw new InvalidParameterException("1 validation error detected: Value null at 'password' failed to satisfy constraint: Member must not be null");
   }
-  const attributes = userAttributes(s, input.attributes, 'sign-up');
-  const emailIsUsername = s.usernameAttributes.includes('email');
-  let username = input.username;
   const sub = uuid();
-  if (emailIsUsername) {
-    if (!isEmail(input.username)) {
-      throw new InvalidParameterException(s.usernameAttributes.includes('phone_number') ? 'Username should be either an email or a phone number.' : 'Username should be an email.');
-    }
-    attributes.email = input.username;
-    username = sub;
-  } else if (s.usernameAttributes.length > 0 || isEmail(username)) {
-    if (s.aliasAttributes.includes('email') && isEmail(username)) throw new InvalidParameterException('Username cannot be of email format, since user pool is configured for email alias.');
-  }
+  const { username, attributes } = newUserIdentity(s, input.username, sub, checkAttributeWrite(s, input.attributes, { context: 'sign-up', client }));
+  checkSignInValues(s, attributes, false);
   enforcePolicy(input.password, s.passwordPolicy, 'sign-up');
   const now = deps.now();
   const user: UserRecord = {
     poolId: pool.id, username, usernameKey: nameKey(pool, username), sub, status: 'UNCONFIRMED', enabled: true,
-    attributes: { sub, ...attributes }, emailKey: emailIsUsername ? emailKeyOf(pool, attributes.email!) : null,
+    attributes: { sub, ...attributes }, ...aliasKeys(pool, attributes), pendingAttributes: {}, mfaOptions: [],
     ...passwordVerifier(pool, username, input.password), createdAt: now, updatedAt: now, signedOutAt: null,
   };
   const sendTo = s.autoVerifiedAttributes.includes('email') ? user.attributes.email : undefined;
+  // A sign-in attribute that is the username (never a mere alias: unverified) is taken by one user only.
+  const taken = (attribute: string) => new UsernameExistsException(`An account with the given ${attribute} already exists.`);
   try {
     await deps.store.transaction(async (tx) => {
+      await claimAliases(deps, tx, pool, undefined, user.attributes, { force: false, conflict: taken });
       await tx.users.create(user);
       if (sendTo) await mailCode(deps, tx, pool, user, sendTo);
     });
   } catch (err) {
     if (err instanceof UniqueViolation) {
-      throw new UsernameExistsException(emailIsUsername ? 'An account with the given email already exists.' : 'User already exists');
+      throw s.usernameAttributes.length > 0 ? taken(user.attributes.email !== undefined ? 'email' : 'phone_number') : new UsernameExistsException('User already exists');
     }
     throw err;
   }
@@ -105,9 +92,7 @@ export async function signUp(deps: DomainDeps, pool: PoolRecord, _client: Client
 
 async function mailCode(deps: DomainDeps, tx: Store, pool: PoolRecord, user: UserRecord, to: string): Promise<void> {
   const code = await issueCode(deps, tx, pool.id, user.username, 'sign-up');
-  await deps.mailer.sendVerificationCode(tx, {
-    poolId: pool.id, to, code, username: user.username, subject: pool.settings.emailSubject, template: pool.settings.emailMessage,
-  });
+  await deps.mailer.sendVerificationCode(tx, { pool, to, code });
 }
 
 /** What PreventUserExistenceErrors ENABLED answers instead of telling that a code cannot be sent (no mail goes out). */
@@ -124,7 +109,11 @@ function unknownUser(client: ClientRecord): Error {
 
 export async function confirmSignUp(deps: DomainDeps, pool: PoolRecord, client: ClientRecord, typed: string, code: string, forceAliasCreation: boolean): Promise<void> {
   const user = await findUser(deps, pool, typed);
-  if (!user) throw unknownUser(client);
+  if (!user) {
+    // ENABLED: a wrong code, after the attempt a real check counts (PreventUserExistenceErrors).
+    if (hidesUserExistence(client)) await checkCodeOfNobody(deps, pool, 'sign-up');
+    throw unknownUser(client);
+  }
   if (user.status !== 'UNCONFIRMED') throw new NotAuthorizedException(`User cannot be confirmed. Current status is ${user.status}`);
   await checkCode(deps, pool.id, user.username, 'sign-up', code);
   await deps.store.transaction(async (tx) => {
@@ -137,26 +126,28 @@ export async function confirmSignUp(deps: DomainDeps, pool: PoolRecord, client: 
 /** UNCONFIRMED → CONFIRMED; a confirmation by code also verifies the email and, in alias pools, claims it. */
 async function confirm(deps: DomainDeps, tx: Store, pool: PoolRecord, user: UserRecord, verifiedEmail: boolean, forceAlias: boolean): Promise<void> {
   const attributes = { ...user.attributes };
-  let emailKey = user.emailKey;
-  if (verifiedEmail && attributes.email !== undefined && pool.settings.autoVerifiedAttributes.includes('email')) {
-    attributes.email_verified = 'true';
-    if (pool.settings.aliasAttributes.includes('email')) {
-      emailKey = emailKeyOf(pool, attributes.email);
-      const holder = await tx.users.getByEmailKey(pool.id, emailKey);
-      if (holder && holder.username !== user.username) {
-        if (!forceAlias) throw new AliasExistsException('An account with the email already exists.');
-        await tx.users.update(pool.id, holder.username, { emailKey: null, attributes: { ...holder.attributes, email_verified: 'false' } }, deps.now());
-      }
-    }
+  if (verifiedEmail && attributes.email !== undefined && pool.settings.autoVerifiedAttributes.includes('email')) attributes.email_verified = 'true';
+  const keys = await claimAliases(deps, tx, pool, user, attributes, {
+    force: forceAlias, conflict: (attribute) => new AliasExistsException(`An account with the ${attribute} already exists.`),
+  });
+  try {
+    await tx.users.update(pool.id, user.username, { status: 'CONFIRMED', attributes, ...keys }, deps.now());
+  } catch (err) {
+    // Claimed by someone else since the check: the same answer as had it been first.
+    if (err instanceof UniqueViolation) throw new AliasExistsException('An account with the email already exists.');
+    throw err;
   }
-  await tx.users.update(pool.id, user.username, { status: 'CONFIRMED', attributes, emailKey }, deps.now());
 }
 
 export async function resendConfirmationCode(deps: DomainDeps, pool: PoolRecord, client: ClientRecord, typed: string): Promise<CodeDelivery> {
   const user = await findUser(deps, pool, typed);
   const enabled = client.settings.preventUserExistenceErrors === 'ENABLED';
   if (!user) {
-    if (enabled) return simulatedDelivery(typed);
+    if (enabled) {
+      // The write a real code costs, without the mail (PreventUserExistenceErrors).
+      await issueCodeToNobody(deps, pool, 'sign-up');
+      return simulatedDelivery(typed);
+    }
     throw new UserNotFoundException('Username/client id combination not found.');
   }
   if (user.status !== 'UNCONFIRMED') throw new InvalidParameterException('User is already confirmed.');
@@ -191,14 +182,14 @@ export async function createConfirmedUser(deps: DomainDeps, pool: PoolRecord, ty
   const s = pool.settings;
   enforcePolicy(password, s.passwordPolicy, 'other');
   const sub = uuid();
-  const emailIsUsername = s.usernameAttributes.includes('email');
-  if (emailIsUsername && !isEmail(typed)) throw new InvalidParameterException('Username should be an email.');
-  const username = emailIsUsername ? sub : typed;
-  const attributes: Record<string, string> = emailIsUsername ? { sub, email: typed, email_verified: 'true' } : { sub };
+  const identity = newUserIdentity(s, typed, sub, {});
+  const username = identity.username;
+  const attributes: Record<string, string> = { sub, ...identity.attributes };
+  if (attributes.email !== undefined) attributes.email_verified = 'true';
   const now = deps.now();
   const user: UserRecord = {
     poolId: pool.id, username, usernameKey: nameKey(pool, username), sub, status: 'CONFIRMED', enabled: true, attributes,
-    emailKey: emailIsUsername ? emailKeyOf(pool, typed) : null, ...passwordVerifier(pool, username, password),
+    ...aliasKeys(pool, attributes), pendingAttributes: {}, mfaOptions: [], ...passwordVerifier(pool, username, password),
     createdAt: now, updatedAt: now, signedOutAt: null,
   };
   try {

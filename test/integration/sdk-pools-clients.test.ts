@@ -243,7 +243,7 @@ describe('CreateUserPoolClient / DescribeUserPoolClient', () => {
 
   it('refuses a token validity out of range, and an unknown pool', async () => {
     await expect(createClient(poolId, { AccessTokenValidity: 2, TokenValidityUnits: { AccessToken: 'days' } })).rejects.toMatchObject({
-      name: 'InvalidParameterException', message: expect.stringContaining('Access token validity'),
+      name: 'InvalidParameterException', message: 'Invalid range for token validity.',
     });
     await expect(createClient('us-east-1_doesnotex')).rejects.toMatchObject({
       name: 'ResourceNotFoundException', message: 'User pool us-east-1_doesnotex does not exist.',
