@@ -108,10 +108,11 @@ describe('cognate serve --workers 2', () => {
     sdk = new CognitoIdentityProviderClient({ endpoint: `${url}/`, region: 'us-east-1', maxAttempts: 1, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
     await signUpAndConfirm('after-kill@workers.example.com');
     await waitFor(() => logs().some((l) => l.msg === 'worker died' && l.pid === victim), 'the primary to notice');
-    await waitFor(() => logs().some((l) => l.worker === 3), 'a replacement worker');
+    // A replacement starts (slowly on a loaded machine: it compiles the TypeScript again).
+    await waitFor(() => logs().some((l) => l.worker === 3 && l.msg === 'worker listening'), 'a replacement worker', 120_000);
     expect(await srpSignIn('after-kill@workers.example.com')).toBeTruthy();
     for (let i = 0; i < 8; i++) expect(await srpSignIn(`rider${i}@workers.example.com`)).toBeTruthy();
-  });
+  }, 240_000);
 
   it('answers admin calls signed with the credentials the primary printed', async () => {
     const accessKeyId = /Admin \(SigV4\) access key id: (\S+)/.exec(out)![1]!;

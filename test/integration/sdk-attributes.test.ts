@@ -316,6 +316,7 @@ describe('SetUserSettings', () => {
     expect(user.MFAOptions).toEqual([{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }]);
     const listed = await server.admin.send(new ListUsersCommand({ UserPoolId: namedPoolId, Filter: 'username = "settings"' }));
     expect(listed.Users?.[0]?.MFAOptions).toEqual([{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }]);
+    expect((await server.sdk.send(new GetUserCommand({ AccessToken: token }))).MFAOptions).toEqual([{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }]);
 
     await server.sdk.send(new SetUserSettingsCommand({ AccessToken: token, MFAOptions: [] }));
     expect((await server.admin.send(new AdminGetUserCommand({ UserPoolId: namedPoolId, Username: 'settings' }))).MFAOptions).toBeUndefined();
