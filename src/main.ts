@@ -4,6 +4,7 @@ import pino from 'pino';
 import { runPrimary, runWorker } from './cluster.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import type { Config } from './config/settings.js';
+import { MasterKeyError } from './crypto/master-key.js';
 import { configJs } from './demo/config-js.js';
 import { startServer, type PreparedDatabase } from './server.js';
 import { DatabaseTooNewError } from './store/open-store.js';
@@ -73,7 +74,7 @@ export async function run(overrides: Partial<Config> = {}): Promise<void> {
 
 export function reportStartFailure(err: unknown): never {
   if (err instanceof ConfigError) process.stderr.write(`${err.message}\n`);
-  else if (err instanceof DatabaseTooNewError) process.stderr.write(`Cognate failed to start: ${err.message}\n`);
+  else if (err instanceof DatabaseTooNewError || err instanceof MasterKeyError) process.stderr.write(`Cognate failed to start: ${err.message}\n`);
   else process.stderr.write(`Cognate failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 }

@@ -37,7 +37,7 @@ export interface PreparedDatabase {
  * workers find everything in place (and the secrets generated now are printed by the primary, once).
  */
 export async function prepareDatabase(config: Config, logger: FastifyBaseLogger, now: () => number = Date.now): Promise<PreparedDatabase> {
-  const store = await openStore(config.databaseUrl);
+  const store = await openStore(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous });
   try {
     const runtime = await createRuntime(config, store, logger, now);
     const demo = config.demo === 'on' ? await ensureDemo(runtime.deps) : undefined;
@@ -49,8 +49,13 @@ export async function prepareDatabase(config: Config, logger: FastifyBaseLogger,
 
 /** Opens the store (migrating it), wires the runtime, listens, seeds the demo and the console, starts the mail sender. */
 export async function startServer(config: Config, logger: FastifyBaseLogger, now: () => number = Date.now): Promise<RunningServer> {
-  const store = withReadCache(await openStore(config.databaseUrl, { poolSize: config.databasePoolSize }));
-  const runtime = await createRuntime(config, store, logger, now);
+  const opened = withReadCache(await openStore(config.databaseUrl, { poolSize: config.databasePoolSize, sqliteSynchronous: config.sqliteSynchronous }));
+  // The runtime opens the database's secrets with the master key; its store seals them at rest.
+  const runtime = await createRuntime(config, opened, logger, now).catch(async (err: unknown) => {
+    await opened.close();
+    throw err;
+  });
+  const store = runtime.deps.store;
   const app = await buildApp(config, runtime, logger);
   await app.listen({ port: config.port, host: config.host });
   const port = (app.server.address() as AddressInfo).port;
@@ -69,6 +74,7 @@ export async function startServer(config: Config, logger: FastifyBaseLogger, now
   runtime.sender.start();
   const purge = setInterval(() => {
     store.tokens.purgeExpired(now()).catch((err) => logger.warn({ err }, 'purge failed'));
+    store.limits.purgeExpired(now()).catch((err) => logger.warn({ err }, 'purge of limits failed'));
     if (config.signingKeyRotationDays > 0) {
       rotateDueSigningKeys(runtime.deps, config.signingKeyRotationDays * 86_400_000).catch((err) => logger.warn({ err }, 'signing key rotation failed'));
     }

@@ -11,6 +11,12 @@ import { SmtpSink } from './smtp-sink.js';
 
 export const ADMIN = { accessKeyId: 'AKIATESTADMIN0000001', secretAccessKey: 'test-secret-access-key-0123456789abcdef' };
 
+/**
+ * The master key of test servers on PostgreSQL (which has no default key file), the same for every server
+ * on one database. On SQLite they use the key file created next to the database.
+ */
+export const TEST_MASTER_KEY = Buffer.alloc(32, 7).toString('base64');
+
 /** The console's first administrator in every test server (sign in at /console with SRP). */
 export const CONSOLE_ADMIN = { username: 'admin', password: 'Console-Admin-1' };
 
@@ -30,6 +36,7 @@ export interface TestServer extends RunningServer {
 /**
  * The real server on port 0 with a temporary SQLite file, a real SMTP sink and a clock the test can
  * move. stop() also fails the test if an operation threw an error type it does not declare.
+ * `{ databaseUrl }` runs it on another database, e.g. PostgreSQL from createTestDatabase().
  */
 export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
   const smtp = new SmtpSink();
@@ -46,7 +53,11 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
   const config = loadConfig({}, {
     port: 0, databaseUrl: `sqlite:${join(dir, 'cognate.db')}`, smtpUrl: smtp.url, demo: 'off', logLevel: 'info',
     adminAccessKeyId: ADMIN.accessKeyId, adminSecretAccessKey: ADMIN.secretAccessKey,
-    consoleAdminUsername: CONSOLE_ADMIN.username, consoleAdminPassword: CONSOLE_ADMIN.password, ...overrides,
+    consoleAdminUsername: CONSOLE_ADMIN.username, consoleAdminPassword: CONSOLE_ADMIN.password,
+    // Every test client is 127.0.0.1 and some tests send thousands of requests: limits far above that
+    // (test/integration/rate-limits.test.ts sets its own).
+    rateLimitPerIp: 100_000, rateLimitPerPool: 100_000,
+    ...(overrides.databaseUrl?.startsWith('postgres') && { masterKey: TEST_MASTER_KEY }), ...overrides,
   });
   const server = await startServer(config, pino({ level: config.logLevel }, sink), () => Date.now() + offset);
   const clientConfig = { endpoint: `${server.url}/`, region: 'us-east-1', maxAttempts: 1 };

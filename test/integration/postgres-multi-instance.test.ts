@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres-database.js';
 import { passwordClaim, srpClient, type PasswordVerifierChallenge } from '../helpers/sdk-srp.js';
 import { SmtpSink } from '../helpers/smtp-sink.js';
-import { ADMIN } from '../helpers/test-server.js';
+import { ADMIN, TEST_MASTER_KEY } from '../helpers/test-server.js';
 
 /**
  * Three Cognate processes on one PostgreSQL database behind nginx (round-robin on loopback), started at
@@ -66,7 +66,7 @@ function startInstance(): Promise<Instance> {
     env: {
       ...process.env, COGNATE_PORT: '0', COGNATE_DATABASE_URL: db.url, COGNATE_PUBLIC_URL: publicUrl, COGNATE_SMTP_URL: smtp.url,
       COGNATE_LOG_LEVEL: 'info', COGNATE_ADMIN_ACCESS_KEY_ID: ADMIN.accessKeyId, COGNATE_ADMIN_SECRET_ACCESS_KEY: ADMIN.secretAccessKey,
-      COGNATE_CONSOLE_ADMIN_PASSWORD: 'Console-Admin-1',
+      COGNATE_CONSOLE_ADMIN_PASSWORD: 'Console-Admin-1', COGNATE_MASTER_KEY: TEST_MASTER_KEY,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -169,7 +169,9 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const [A, B, C] = [0, 1, 2].map((n) => () => instances[n]!);
+const A = () => instances[0]!;
+const B = () => instances[1]!;
+const C = () => instances[2]!;
 
 async function srpSignIn(email: string, start: CognitoIdentityProviderClient, answer: CognitoIdentityProviderClient) {
   const client = srpClient();
