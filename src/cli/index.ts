@@ -3,21 +3,24 @@ import {
   ListUserPoolsCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { Command, InvalidArgumentError } from 'commander';
+import { openSealedStore } from '../bulk/open-sealed-store.js';
 import { loadConfig } from '../config/load-config.js';
 import { configJs } from '../demo/config-js.js';
 import { openStore } from '../store/open-store.js';
+import { registerKeys } from './keys.js';
+import { registerUsers } from './users.js';
 
 /**
  * `cognate`: serve, and the common admin actions. Admin actions go through the Cognito API like any
- * SDK (SigV4 with the admin credentials), never into the store; only `migrate` and
- * `admin-credentials` open the database itself.
+ * SDK (SigV4 with the admin credentials), never into the store; only `migrate`, `admin-credentials`,
+ * `keys rotate` and the bulk `users import` / `users export` (src/bulk/) open the database itself.
  */
 const program = new Command('cognate').description('Cognate: a self-hosted Amazon Cognito User Pools API').showHelpAfterError();
 
 async function adminCredentials(): Promise<{ accessKeyId: string; secretAccessKey: string }> {
   const config = loadConfig();
   if (config.adminAccessKeyId && config.adminSecretAccessKey) return { accessKeyId: config.adminAccessKeyId, secretAccessKey: config.adminSecretAccessKey };
-  const store = await openStore(config.databaseUrl);
+  const store = await openSealedStore(config);
   try {
     const stored = await store.kv.get('admin-credentials');
     if (!stored) throw new Error('No admin credentials yet: start the server once (npm start) or set COGNATE_ADMIN_ACCESS_KEY_ID / COGNATE_ADMIN_SECRET_ACCESS_KEY.');
@@ -119,6 +122,9 @@ program
     await (await api(opts)).send(new AdminConfirmSignUpCommand({ UserPoolId: opts.pool, Username: opts.username }));
     process.stdout.write(`confirmed ${opts.username}\n`);
   });
+
+registerUsers(program);
+registerKeys(program);
 
 program
   .command('config-js')

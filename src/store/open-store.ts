@@ -4,7 +4,7 @@ import { openPostgres } from './postgres/open-postgres.js';
 import { MIGRATIONS } from './sql/migrations.js';
 import { SqlStore } from './sql/sql-store.js';
 import type { Database } from './sql/tables.js';
-import { openSqlite } from './sqlite/open-sqlite.js';
+import { openSqlite, type SqliteSynchronous } from './sqlite/open-sqlite.js';
 import type { Store } from './store.js';
 
 /** The database holds migrations this code does not know: a newer Cognate migrated it. */
@@ -42,13 +42,20 @@ export function migrationsFor(backend: 'sqlite' | 'postgres'): Record<string, Mi
 export interface OpenStoreOptions {
   /** PostgreSQL: connections this process keeps open at most. */
   poolSize?: number;
+  /**
+   * SQLite: the page cache, in MiB (SQLite's default is 2). A bulk import touches index pages all over a
+   * file of several hundred MB; a large cache saves re-reading them.
+   */
+  sqliteCacheMb?: number;
+  /** SQLite: NORMAL (default) or FULL, see open-sqlite.ts. */
+  sqliteSynchronous?: SqliteSynchronous;
 }
 
 /** Opens (and migrates) the store that a database URL names: sqlite:<path> or postgres(ql)://… */
 export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<Store> {
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length) || ':memory:';
-    const { db, dialect } = openSqlite(path);
+    const { db, dialect } = openSqlite(path, options.sqliteCacheMb, options.sqliteSynchronous);
     await migrateOrClose(db, migrationsFor(dialect.backend));
     return new SqlStore(db, dialect, () => db.destroy());
   }

@@ -5,18 +5,23 @@ import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, sql, type DatabaseC
 import type { SqlDialect } from '../sql/sql-store.js';
 import type { Database as Schema } from '../sql/tables.js';
 
+/** When a commit reaches the disk (COGNATE_SQLITE_SYNCHRONOUS; docs/durability.md). */
+export type SqliteSynchronous = 'NORMAL' | 'FULL';
+
 /**
  * SQLite through better-sqlite3 in WAL mode. synchronous=NORMAL: a commit is in the WAL (in the OS)
  * before the call returns, so an acknowledged write survives a kill -9 of the process; a power cut
- * may lose the last transactions (use FULL for that, at a cost per commit).
+ * may lose the last transactions, never consistency. FULL syncs the WAL at every commit, so a power
+ * cut loses nothing acknowledged either, at one fsync per write transaction.
  */
-export function openSqlite(path: string): { db: Kysely<Schema>; dialect: SqlDialect } {
+export function openSqlite(path: string, cacheMb?: number, synchronous: SqliteSynchronous = 'NORMAL'): { db: Kysely<Schema>; dialect: SqlDialect } {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const database = new Database(path);
   database.pragma('journal_mode = WAL');
-  database.pragma('synchronous = NORMAL');
+  database.pragma(`synchronous = ${synchronous === 'FULL' ? 'FULL' : 'NORMAL'}`);
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
+  if (cacheMb !== undefined) database.pragma(`cache_size = -${Math.round(cacheMb * 1024)}`);
   reusePreparedStatements(database);
   const db = new Kysely<Schema>({
     dialect: new (class extends SqliteDialect {
