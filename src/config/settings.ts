@@ -33,10 +33,27 @@ export const SETTINGS = {
     doc: 'Where data lives: sqlite:<path> (sqlite::memory: for a throwaway store) or postgres://user:pass@host:5432/db (postgresql:// too; the database must exist, Cognate creates its tables). `cognate migrate` applies migrations without serving.',
     secret: true,
   },
+  sqliteSynchronous: {
+    env: 'COGNATE_SQLITE_SYNCHRONOUS',
+    schema: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
+    doc: "SQLite: when a commit reaches the disk. NORMAL: an acknowledged write survives a crash or kill -9 of Cognate; a power cut or OS crash may lose the last commits, never the database's consistency. FULL: every commit is synced to disk before it is acknowledged, so it survives a power cut too, at one fsync per write. Ignored for PostgreSQL (see synchronous_commit). See docs/durability.md.",
+  },
   databasePoolSize: {
     env: 'COGNATE_DATABASE_POOL_SIZE',
     schema: z.coerce.number().int().min(1).max(1000).default(10),
     doc: 'PostgreSQL: connections each server process keeps open at most (with COGNATE_WORKERS, per worker). Ignored for SQLite.',
+  },
+  masterKey: {
+    env: 'COGNATE_MASTER_KEY',
+    // 32 bytes: 64 hex digits, or base64 (standard or URL-safe, padding optional).
+    schema: z.string().trim().regex(/^(?:[0-9a-fA-F]{64}|[A-Za-z0-9+/_-]{43}=?)$/, 'must be 32 bytes in base64 (44 characters) or hex (64 characters), e.g. from `openssl rand -base64 32`').optional(),
+    doc: 'Master key (32 bytes, base64 or hex, e.g. `openssl rand -base64 32`) that wraps the server secret in the database, under which SRP verifiers, signing keys and the admin secret are sealed and codes and refresh tokens digested. Unset: the key in COGNATE_MASTER_KEY_FILE. Every instance needs the same key; `cognate keys rotate` replaces it. See docs/security.md.',
+    secret: true,
+  },
+  masterKeyFile: {
+    env: 'COGNATE_MASTER_KEY_FILE',
+    schema: optionalText,
+    doc: 'File holding the master key when COGNATE_MASTER_KEY is unset; created with mode 0600 on first start, refused when others may read it. Default for SQLite: master.key next to the database file (./data/master.key); PostgreSQL has no default (set this or COGNATE_MASTER_KEY). Back it up apart from the database: one without the other is useless.',
   },
   smtpUrl: {
     env: 'COGNATE_SMTP_URL',
@@ -101,6 +118,33 @@ export const SETTINGS = {
     env: 'COGNATE_SIGNING_KEY_ROTATION_DAYS',
     schema: z.coerce.number().min(0).max(3650).default(90),
     doc: "Days after which a pool's token signing keys are replaced (0: never). The new key is in the JWKS 5 minutes before it signs; the old one stays there a day longer than any token it signed lives.",
+  },
+  trustProxy: {
+    env: 'COGNATE_TRUST_PROXY',
+    schema: z
+      .string()
+      .trim()
+      .regex(/^(true|on|false|off|\d+|[\w.:/]+(\s*,\s*[\w.:/]+)*)$/, "must be 'true', a number of hops, or a comma-separated list of proxy addresses or CIDR ranges")
+      .transform((v): boolean | number | string[] =>
+        v === 'true' || v === 'on' ? true : v === 'false' || v === 'off' ? false : /^\d+$/.test(v) ? Number(v) : v.split(',').map((a) => a.trim()),
+      )
+      .optional(),
+    doc: "Behind a reverse proxy (nginx): take the client's address from X-Forwarded-For, for the per-address rate limit and the log. 'true' trusts every hop, a number that many hops from Cognate, a comma-separated list only these proxies (addresses or CIDR ranges, e.g. 127.0.0.1,10.0.0.0/8; also loopback, linklocal, uniquelocal). Unset: the connection's own address is the client's.",
+  },
+  rateLimit: {
+    env: 'COGNATE_RATE_LIMIT',
+    schema: z.enum(['on', 'off']).default('on'),
+    doc: "'off' lifts the per-address limit (COGNATE_RATE_LIMIT_PER_IP), e.g. for a load test run from one machine. The per-pool limit, the sign-in lockout and the per-user code limits stay on. See docs/security.md.",
+  },
+  rateLimitPerIp: {
+    env: 'COGNATE_RATE_LIMIT_PER_IP',
+    schema: z.coerce.number().int().min(0).max(1_000_000).default(100),
+    doc: 'Requests per second that one client address may send to the public (unsigned) operations, counted in the database across instances (0: no limit); more are answered TooManyRequestsException "Rate exceeded". Behind a proxy set COGNATE_TRUST_PROXY, or every client shares the proxy\'s address.',
+  },
+  rateLimitPerPool: {
+    env: 'COGNATE_RATE_LIMIT_PER_POOL',
+    schema: z.coerce.number().int().min(0).max(1_000_000).default(2000),
+    doc: 'Requests per second to the public operations of one user pool (by the app client or the access token they name), counted in the database across instances (0: no limit); more are answered TooManyRequestsException "Rate exceeded".',
   },
   bodyLimit: {
     env: 'COGNATE_BODY_LIMIT',

@@ -23,6 +23,10 @@ export class SmtpSink {
           .catch(callback);
       },
     });
+    // A client that goes away mid-session (a server killed with -9) resets its connection: not the sink's error.
+    this.server.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ECONNRESET' && err.code !== 'EPIPE') throw err;
+    });
   }
 
   async listen(port = 0): Promise<number> {
