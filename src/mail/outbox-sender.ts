@@ -6,7 +6,7 @@ import type { Mailer } from './mailer.js';
 const BATCH = 20;
 const POLL_MS = 1000;
 const MAX_BACKOFF_MS = 5 * 60_000;
-/** How long a claimed message is reserved for this sender before another may take it (SMTP timeouts are shorter). */
+/** How long a claimed message is reserved for this sender before another may take it (the SMTP timeouts below are shorter). */
 const LEASE_MS = 2 * 60_000;
 
 /**
@@ -28,7 +28,11 @@ export class OutboxSender {
     private readonly now: () => number,
     private readonly log: Log,
   ) {
-    this.transport = smtpUrl ? nodemailer.createTransport(smtpUrl) : undefined;
+    // Every SMTP wait ends well within the claim's lease (nodemailer's defaults allow 10 minutes of silence),
+    // so a slow server cannot make a message due again, and sent twice, while this sender still works on it.
+    this.transport = smtpUrl
+      ? nodemailer.createTransport({ url: smtpUrl, connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 } as Parameters<typeof nodemailer.createTransport>[0])
+      : undefined;
     mailer.onEnqueue(() => this.kick());
   }
 
