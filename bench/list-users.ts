@@ -18,7 +18,7 @@ try {
       const email = `user-${i}@example.com`;
       await tx.users.create({
         poolId, username: sub, usernameKey: sub, sub, status: 'CONFIRMED', enabled: true, attributes: { sub, email, email_verified: 'true' },
-        emailKey: email, salt: '1', verifier: '2', createdAt: now, updatedAt: now, signedOutAt: null,
+        emailKey: email, phoneKey: null, preferredUsernameKey: null, pendingAttributes: {}, mfaOptions: [], salt: '1', verifier: '2', createdAt: now, updatedAt: now, signedOutAt: null,
       });
     }
   });
