@@ -31,7 +31,7 @@ beforeAll(async () => {
   }));
   poolId = pool.UserPool!.Id!;
   const client = await server.admin.send(new CreateUserPoolClientCommand({
-    UserPoolId: poolId, ClientName: 'amplify', ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    UserPoolId: poolId, ClientName: 'amplify', ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'], PreventUserExistenceErrors: 'LEGACY',
   }));
   Amplify.configure({ Auth: { Cognito: { userPoolId: poolId, userPoolClientId: client.UserPoolClient!.ClientId!, userPoolEndpoint: `${server.url}/` } } });
 });

@@ -35,7 +35,7 @@ async function aliasPool(): Promise<{ poolId: string; clientId: string }> {
     PoolName: 'alias-riders', AliasAttributes: ['email', 'preferred_username'], AutoVerifiedAttributes: ['email'], UsernameConfiguration: { CaseSensitive: false },
   }));
   const poolId = pool.UserPool!.Id!;
-  const client = await server.admin.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'web' }));
+  const client = await server.admin.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'web', PreventUserExistenceErrors: 'LEGACY' }));
   return { poolId, clientId: client.UserPoolClient!.ClientId! };
 }
 

@@ -28,7 +28,7 @@ afterAll(async () => server?.stop());
 async function poolWithClient(input: Partial<CreateUserPoolCommandInput>): Promise<{ poolId: string; pool: CognitoUserPool }> {
   const created = await server.admin.send(new CreateUserPoolCommand({ PoolName: 'Flows', ...input }));
   const poolId = created.UserPool!.Id!;
-  const client = await server.admin.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'web' }));
+  const client = await server.admin.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'web', PreventUserExistenceErrors: 'LEGACY' }));
   return { poolId, pool: new CognitoUserPool({ UserPoolId: poolId, ClientId: client.UserPoolClient!.ClientId!, endpoint: `${server.url}/` }) };
 }
 

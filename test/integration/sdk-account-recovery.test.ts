@@ -28,7 +28,7 @@ const RESET_SUBJECT = 'Your password reset code';
 
 beforeAll(async () => {
   server = await startTestServer();
-  ({ poolId, clientId } = await createWorkshopPool(server));
+  ({ poolId, clientId } = await createWorkshopPool(server, { PreventUserExistenceErrors: 'LEGACY' }));
   const quiet = await server.admin.send(new CreateUserPoolClientCommand({
     UserPoolId: poolId, ClientName: 'quiet', PreventUserExistenceErrors: 'ENABLED',
     ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_PASSWORD_AUTH'],
@@ -99,7 +99,7 @@ describe('ForgotPassword', () => {
 
     const pool = await server.admin.send(new CreateUserPoolCommand({ PoolName: 'usernames', AutoVerifiedAttributes: ['email'] }));
     const plainPoolId = pool.UserPool!.Id!;
-    const client = await server.admin.send(new CreateUserPoolClientCommand({ UserPoolId: plainPoolId, ClientName: 'c' }));
+    const client = await server.admin.send(new CreateUserPoolClientCommand({ UserPoolId: plainPoolId, ClientName: 'c', PreventUserExistenceErrors: 'LEGACY' }));
     const id = client.UserPoolClient!.ClientId!;
     const mailbox = 'walker.mail@example.com';
     let before = server.smtp.messages.length;

@@ -173,7 +173,7 @@ describe('AdminCreateUser', () => {
 
   it('checks the attributes against the schema', async () => {
     await expect(create({ Username: 'attrs@example.com', UserAttributes: [{ Name: 'custom:nope', Value: 'x' }] })).rejects.toMatchObject({
-      name: 'InvalidParameterException', message: 'Attributes did not conform to the schema: custom:nope: Attribute does not exist in the schema.',
+      name: 'InvalidParameterException', message: 'Attributes did not conform to the schema: custom:nope: Attribute does not exist in the schema.\n',
     });
     await expect(create({ Username: 'attrs@example.com', UserAttributes: [{ Name: 'email_verified', Value: 'maybe' }] })).rejects.toMatchObject({
       name: 'InvalidParameterException',

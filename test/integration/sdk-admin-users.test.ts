@@ -19,14 +19,14 @@ const claims = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base
 
 beforeAll(async () => {
   server = await startTestServer();
-  ({ poolId, clientId } = await createWorkshopPool(server));
+  ({ poolId, clientId } = await createWorkshopPool(server, { PreventUserExistenceErrors: 'LEGACY' }));
 });
 afterAll(async () => server?.stop());
 
 async function newPool(input: Record<string, unknown> = {}, clientInput: Record<string, unknown> = {}) {
   const pool = await server.admin.send(new CreateUserPoolCommand({ PoolName: 'admin-users', ...input }));
   const id = pool.UserPool!.Id!;
-  const client = await server.admin.send(new CreateUserPoolClientCommand({ UserPoolId: id, ClientName: 'c', ExplicitAuthFlows: FLOWS, ...clientInput }));
+  const client = await server.admin.send(new CreateUserPoolClientCommand({ UserPoolId: id, ClientName: 'c', ExplicitAuthFlows: FLOWS, PreventUserExistenceErrors: 'LEGACY', ...clientInput }));
   return { poolId: id, clientId: client.UserPoolClient!.ClientId! };
 }
 

@@ -31,7 +31,7 @@ async function newPool(input: Partial<CreateUserPoolCommandInput>): Promise<Test
   const pool = await server.admin.send(new CreateUserPoolCommand({ PoolName: 'aliases', UsernameConfiguration: { CaseSensitive: false }, ...input }));
   const poolId = pool.UserPool!.Id!;
   const client = await server.admin.send(new CreateUserPoolClientCommand({
-    UserPoolId: poolId, ClientName: 'web',
+    UserPoolId: poolId, ClientName: 'web', PreventUserExistenceErrors: 'LEGACY',
     ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
   }));
   return { poolId, clientId: client.UserPoolClient!.ClientId! };

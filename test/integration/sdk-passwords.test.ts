@@ -29,7 +29,7 @@ const TOO_SHORT = 'Password does not conform to policy: Password not long enough
 
 beforeAll(async () => {
   server = await startTestServer();
-  ({ poolId, clientId } = await createWorkshopPool(server));
+  ({ poolId, clientId } = await createWorkshopPool(server, { PreventUserExistenceErrors: 'LEGACY' }));
 });
 afterAll(async () => server?.stop());
 

@@ -67,7 +67,7 @@ async function startSrp(username: string, ClientId = clientId) {
 
 beforeAll(async () => {
   server = await startTestServer();
-  ({ poolId, clientId } = await createWorkshopPool(server));
+  ({ poolId, clientId } = await createWorkshopPool(server, { PreventUserExistenceErrors: 'LEGACY' }));
   const flows = ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_ADMIN_USER_PASSWORD_AUTH'];
   quietClientId = await addClient({ ExplicitAuthFlows: flows, PreventUserExistenceErrors: 'ENABLED' });
   srpOnlyClientId = await addClient({});

@@ -17,7 +17,7 @@ const WRONG_CODE = (code: string) => (code === '000000' ? '111111' : '000000');
 
 beforeAll(async () => {
   server = await startTestServer();
-  ({ poolId, clientId } = await createWorkshopPool(server));
+  ({ poolId, clientId } = await createWorkshopPool(server, { PreventUserExistenceErrors: 'LEGACY' }));
   const quiet = await server.admin.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'quiet', PreventUserExistenceErrors: 'ENABLED' }));
   quietClientId = quiet.UserPoolClient!.ClientId!;
 });
@@ -99,7 +99,7 @@ describe('SignUp', () => {
     const client = await server.admin.send(new CreateUserPoolClientCommand({ UserPoolId: pool.UserPool!.Id, ClientName: 'c' }));
     const id = client.UserPoolClient!.ClientId!;
     await expect(signUp('noname', PASSWORD, [{ Name: 'email', Value: 'n@example.com' }], id)).rejects.toMatchObject({
-      name: 'InvalidParameterException', message: 'Attributes did not conform to the schema: name: The attribute is required',
+      name: 'InvalidParameterException', message: 'Attributes did not conform to the schema: name: The attribute is required\n',
     });
     await expect(signUp('bademail', PASSWORD, [{ Name: 'name', Value: 'N' }, { Name: 'email', Value: 'not an email' }], id)).rejects.toMatchObject({
       name: 'InvalidParameterException', message: 'Invalid email address format.',
