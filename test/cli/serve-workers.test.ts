@@ -102,12 +102,15 @@ describe('cognate serve --workers 2', () => {
   it('replaces a worker killed with -9; the other keeps serving and no write is lost', async () => {
     const victim = logs().find((l) => l.worker === 1 && typeof l.pid === 'number')!.pid as number;
     process.kill(victim, 'SIGKILL');
-    // Its open keep-alive connections die with it (those requests were never answered): the SDK's retry
-    // would resend them; here a new client opens new connections, which go to live workers only.
-    sdk.destroy();
-    sdk = new CognitoIdentityProviderClient({ endpoint: `${url}/`, region: 'us-east-1', maxAttempts: 1, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
-    await signUpAndConfirm('after-kill@workers.example.com');
+    // Until the primary has seen the death it may still hand a new connection to the dead worker (that request
+    // would never be answered; a client's timeout and retry covers it): wait for that, then use new connections.
     await waitFor(() => logs().some((l) => l.msg === 'worker died' && l.pid === victim), 'the primary to notice');
+    sdk.destroy();
+    // As a real client: a request that gets no answer times out and is sent again.
+    sdk = new CognitoIdentityProviderClient({
+      endpoint: `${url}/`, region: 'us-east-1', maxAttempts: 3, requestHandler: { requestTimeout: 15_000 }, credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    });
+    await signUpAndConfirm('after-kill@workers.example.com');
     // A replacement starts (slowly on a loaded machine: it compiles the TypeScript again).
     await waitFor(() => logs().some((l) => l.worker === 3 && l.msg === 'worker listening'), 'a replacement worker', 120_000);
     expect(await srpSignIn('after-kill@workers.example.com')).toBeTruthy();
