@@ -64,6 +64,7 @@ export function withReadCache(store: Store, ttlMs = 2000, now: () => number = Da
     tokens: store.tokens,
     outbox: store.outbox,
     kv: store.kv,
+    limits: store.limits,
     async transaction(fn) {
       clear();
       try {

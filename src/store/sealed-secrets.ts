@@ -113,6 +113,7 @@ export function withSealedSecrets(store: Store, sealer: SecretSealer): Store {
     tokens: store.tokens,
     outbox: store.outbox,
     kv,
+    limits: store.limits,
     transaction: (fn) => store.transaction((tx) => fn(withSealedSecrets(tx, sealer))),
     close: () => store.close(),
   };

@@ -249,6 +249,50 @@ export interface OutboxStore {
   recent(limit: number): Promise<OutboxRecord[]>;
 }
 
+/**
+ * A shared counter (rate limits, sign-in lockouts, per-user code limits), keyed by an opaque string that
+ * says what it counts. Each instance reads and writes the same rows, so every limit holds across instances.
+ */
+export interface LimitRecord {
+  key: string;
+  count: number;
+  /** hit(): the start of the window counted; countFailure(): when the last counted failure happened. */
+  startedAt: number;
+  /** countFailure(): no attempt is counted before this moment (0: not locked). */
+  lockedUntil: number;
+  /** countFailure(): a random id of the last counted failure (null for hit() counters). */
+  lastAttempt: string | null;
+  /** After this the record counts for nothing (a new window, a fresh start); purgeExpired deletes it. */
+  expiresAt: number;
+}
+
+export interface FailurePolicy {
+  /** How long the nth counted failure locks the key: `lockMs[n - 1]` (0: not at all); past the end, the last element. */
+  lockMs: readonly number[];
+  /** The count starts again after this long without a counted failure, from the end of its lock if it locked. */
+  resetAfterMs: number;
+}
+
+export interface LimitStore {
+  /**
+   * Fixed-window counter: adds `by` to the key's count in the window that starts at `windowStart`
+   * (the count of any other window is dropped first) and returns the count after, in one atomic
+   * statement, so that concurrent hits from any instance all land.
+   */
+  hit(key: string, windowStart: number, by: number, expiresAt: number): Promise<number>;
+  /**
+   * Counts one failure atomically (one statement): while the key is locked (lockedUntil > now) it is
+   * ignored; a count that expired starts again at 1; otherwise the count goes up, with the lock the
+   * policy gives the new count. The failure was counted iff the returned lastAttempt is `attempt`.
+   */
+  countFailure(key: string, attempt: string, now: number, policy: FailurePolicy): Promise<LimitRecord>;
+  get(key: string): Promise<LimitRecord | undefined>;
+  /** Deletes the key's record; with `ifLastAttempt`, only while its last counted failure is that one. */
+  delete(key: string, ifLastAttempt?: string | null): Promise<void>;
+  /** Deletes records expired before `now`; returns how many. */
+  purgeExpired(now: number): Promise<number>;
+}
+
 export interface KeyValueStore {
   get(key: string): Promise<string | undefined>;
   /** Stores the value unless the key exists; returns the value that is stored in the end. */
@@ -268,6 +312,7 @@ export interface Store {
   readonly tokens: TokenStore;
   readonly outbox: OutboxStore;
   readonly kv: KeyValueStore;
+  readonly limits: LimitStore;
   /** Runs fn in one transaction: all its writes land together or not at all. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   close(): Promise<void>;

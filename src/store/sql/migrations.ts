@@ -144,4 +144,19 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0004_pool_mail_settings': {
     up: moveMailSettings,
   },
+  '0005_limits': {
+    // Shared counters: rate-limit windows, sign-in lockouts, per-user code limits (store.ts LimitStore).
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('limits')
+        .addColumn('key', 'varchar(255)', (c) => c.primaryKey())
+        .addColumn('count', 'integer', (c) => c.notNull())
+        .addColumn('started_at', 'bigint', (c) => c.notNull())
+        .addColumn('locked_until', 'bigint', (c) => c.notNull())
+        .addColumn('last_attempt', 'varchar(64)')
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('limits_expires').on('limits').column('expires_at').execute();
+    },
+  },
 };

@@ -2,6 +2,7 @@ import { sql, type Expression, type Kysely, type SqlBool, type Transaction } fro
 import {
   UniqueViolation,
   type ClientRecord, type ClientStore, type CodePurpose, type CodeRecord, type CodeStore, type GroupRecord, type GroupStore, type KeyStore, type KeyValueStore,
+  type FailurePolicy, type LimitRecord, type LimitStore,
   type OutboxRecord, type OutboxStore, type PoolRecord, type PoolStore, type RefreshTokenRecord, type SigningKeyRecord,
   type MfaOption, type Store, type TokenStore, type UserPatch, type UserQuery, type UserRecord, type UserStatus, type UserStore,
 } from '../store.js';
@@ -461,6 +462,85 @@ class SqlKeyValue implements KeyValueStore {
   }
 }
 
+function toLimit(r: Database['limits']): LimitRecord {
+  return {
+    key: r.key, count: Number(r.count), startedAt: num(r.started_at), lockedUntil: num(r.locked_until), lastAttempt: r.last_attempt,
+    expiresAt: num(r.expires_at),
+  };
+}
+
+/** A bigint parameter: PostgreSQL types a bare parameter in arithmetic or CASE by its neighbours, not by the column. */
+const big = (n: number) => sql<number>`cast(${n} as bigint)`;
+
+/**
+ * Each limit is one row, changed by one INSERT … ON CONFLICT DO UPDATE: SQLite runs it alone, PostgreSQL
+ * locks the row and evaluates the SET against its latest version, so concurrent requests of any instance
+ * are all counted, each exactly once. Every CASE below reads the row as it was before the statement.
+ */
+class SqlLimits implements LimitStore {
+  constructor(private readonly db: Db) {}
+  async hit(key: string, windowStart: number, by: number, expiresAt: number) {
+    const current = sql<SqlBool>`${sql.ref('limits.started_at')} = ${big(windowStart)}`;
+    const r = await this.db
+      .insertInto('limits')
+      .values({ key, count: by, started_at: windowStart, locked_until: 0, last_attempt: null, expires_at: expiresAt })
+      .onConflict((oc) =>
+        oc.column('key').doUpdateSet({
+          count: sql<number>`case when ${current} then ${sql.ref('limits.count')} + cast(${by} as integer) else cast(${by} as integer) end`,
+          started_at: big(windowStart),
+          expires_at: big(expiresAt),
+        }),
+      )
+      .returning('count')
+      .executeTakeFirstOrThrow();
+    return Number(r.count);
+  }
+  async countFailure(key: string, attempt: string, now: number, policy: FailurePolicy) {
+    if (policy.lockMs.length === 0) throw new Error('a failure policy needs at least one lock duration');
+    const lockAt = (ms: number) => (ms > 0 ? big(now + ms) : big(0));
+    const expiryAt = (ms: number) => big(now + ms + policy.resetAfterMs);
+    const t = big(now);
+    const stale = sql<SqlBool>`${sql.ref('limits.expires_at')} <= ${t}`;
+    const locked = sql<SqlBool>`${sql.ref('limits.locked_until')} > ${t}`;
+    /** The policy's value for the count after this failure, as a CASE over the stored count. */
+    const byNextCount = (value: (ms: number) => Expression<number>) =>
+      sql<number>`case ${sql.ref('limits.count')} + 1 ${sql.join(policy.lockMs.map((ms, i) => sql`when ${sql.lit(i + 1)} then ${value(ms)}`), sql` `)} else ${value(policy.lockMs.at(-1)!)} end`;
+    /** stale: a fresh start at 1; locked: the failure is ignored; otherwise it is counted. */
+    const pick = <T>(fresh: unknown, kept: unknown, counted: unknown) => sql<T>`case when ${stale} then ${fresh} when ${locked} then ${kept} else ${counted} end`;
+    const r = await this.db
+      .insertInto('limits')
+      .values({
+        key, count: 1, started_at: now, locked_until: policy.lockMs[0]! > 0 ? now + policy.lockMs[0]! : 0, last_attempt: attempt,
+        expires_at: now + policy.lockMs[0]! + policy.resetAfterMs,
+      })
+      .onConflict((oc) =>
+        oc.column('key').doUpdateSet({
+          count: pick<number>(sql.lit(1), sql.ref('limits.count'), sql`${sql.ref('limits.count')} + 1`),
+          started_at: pick<number>(t, sql.ref('limits.started_at'), t),
+          locked_until: pick<number>(lockAt(policy.lockMs[0]!), sql.ref('limits.locked_until'), byNextCount(lockAt)),
+          last_attempt: pick<string>(attempt, sql.ref('limits.last_attempt'), attempt),
+          expires_at: pick<number>(expiryAt(policy.lockMs[0]!), sql.ref('limits.expires_at'), byNextCount(expiryAt)),
+        }),
+      )
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toLimit(r);
+  }
+  async get(key: string) {
+    const r = await this.db.selectFrom('limits').selectAll().where('key', '=', key).executeTakeFirst();
+    return r && toLimit(r);
+  }
+  async delete(key: string, ifLastAttempt?: string | null) {
+    let q = this.db.deleteFrom('limits').where('key', '=', key);
+    if (ifLastAttempt !== undefined) q = ifLastAttempt === null ? q.where('last_attempt', 'is', null) : q.where('last_attempt', '=', ifLastAttempt);
+    await q.execute();
+  }
+  async purgeExpired(now: number) {
+    const r = await this.db.deleteFrom('limits').where('expires_at', '<', now).executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+}
+
 const TRANSACTION_ATTEMPTS = 3;
 
 /** One statement in a savepoint: on failure the transaction is back where it was before it, and usable. */
@@ -489,6 +569,7 @@ export class SqlStore implements Store {
   readonly tokens: TokenStore;
   readonly outbox: OutboxStore;
   readonly kv: KeyValueStore;
+  readonly limits: LimitStore;
 
   constructor(
     private readonly db: Db,
@@ -505,6 +586,7 @@ export class SqlStore implements Store {
     this.tokens = new SqlTokens(db, dialect);
     this.outbox = new SqlOutbox(db);
     this.kv = new SqlKeyValue(db);
+    this.limits = new SqlLimits(db);
   }
 
   /**

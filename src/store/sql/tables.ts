@@ -60,4 +60,5 @@ export interface Database {
     last_error: string | null;
   };
   kv: { key: string; value: string };
+  limits: { key: string; count: number; started_at: Big; locked_until: Big; last_attempt: string | null; expires_at: Big };
 }

@@ -7,6 +7,7 @@ import {
   type UserRecord,
 } from '../../../src/store/store.js';
 import { groupsContract } from './groups-contract.js';
+import { limitsContract } from './limits-contract.js';
 
 /**
  * The contract every storage backend keeps, as one suite: call storeContract(name, open) from a
@@ -304,6 +305,61 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         const other = await freshPool();
         await store.users.create({ ...u, poolId: other.id });
         expect(await store.users.count(other.id)).toBe(1);
+      });
+
+      it('createMany creates the users and returns their subs; they read back as create writes them', async () => {
+        const p = await freshPool();
+        const users = [user(p.id, { emailKey: uid('e'), phoneKey: '+15550111', mfaOptions: [{ deliveryMedium: 'SMS', attributeName: 'phone_number' }] }), user(p.id)];
+        expect(await store.users.createMany(users)).toEqual(new Set(users.map((u) => u.sub)));
+        for (const u of users) {
+          const got = await store.users.getByKey(p.id, u.usernameKey);
+          expect(got).toEqual(u);
+          expectNumbers(got!, ['createdAt', 'updatedAt']);
+        }
+        expect(await store.users.createMany([])).toEqual(new Set());
+      });
+
+      it('createMany leaves out, without failing, users whose username key, sub or alias key is taken — also by an earlier one of the list', async () => {
+        const p = await freshPool();
+        const held = user(p.id, { emailKey: 'held@example.com', phoneKey: '+15550122' });
+        await store.users.create(held);
+        const first = user(p.id, { emailKey: 'first@example.com' });
+        const fine = [user(p.id), first, user(p.id, { emailKey: 'other@example.com' })];
+        const taken = [
+          user(p.id, { username: `${held.username}-x`, usernameKey: held.usernameKey }),
+          { ...user(p.id), sub: held.sub },
+          user(p.id, { emailKey: 'held@example.com' }),
+          user(p.id, { phoneKey: '+15550122' }),
+          user(p.id, { username: `${first.username}-x`, usernameKey: first.usernameKey }),
+          user(p.id, { emailKey: 'first@example.com' }),
+        ];
+        const created = await store.users.createMany([fine[0]!, taken[0]!, taken[1]!, first, taken[2]!, taken[3]!, taken[4]!, taken[5]!, fine[2]!]);
+        expect(created).toEqual(new Set(fine.map((u) => u.sub)));
+        expect(await store.users.count(p.id)).toBe(4);
+        expect(await store.users.getByKey(p.id, held.usernameKey)).toEqual(held);
+      });
+
+      it('createMany in a transaction: what it leaves out does not stop the transaction (PostgreSQL aborts on a failed statement)', async () => {
+        const p = await freshPool();
+        const held = user(p.id);
+        await store.users.create(held);
+        const k = uid('key');
+        const fresh = user(p.id);
+        await store.transaction(async (tx) => {
+          expect(await tx.users.createMany([{ ...user(p.id), usernameKey: held.usernameKey }, fresh])).toEqual(new Set([fresh.sub]));
+          await tx.kv.put(k, 'after');
+          await tx.users.create(user(p.id));
+        });
+        expect(await store.kv.get(k)).toBe('after');
+        expect(await store.users.count(p.id)).toBe(3);
+      });
+
+      it('createMany takes more users than one statement binds', async () => {
+        const p = await freshPool();
+        const users = Array.from({ length: 1234 }, (_, i) => user(p.id, { emailKey: `bulk-${i}@example.com` }));
+        expect((await store.users.createMany(users)).size).toBe(1234);
+        expect(await store.users.count(p.id)).toBe(1234);
+        expect((await store.users.getByEmailKey(p.id, 'bulk-1233@example.com'))?.sub).toBe(users[1233]!.sub);
       });
 
       it('allows any number of users without an email key', async () => {
@@ -908,6 +964,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     });
 
     groupsContract({ store: () => store, freshPool: () => freshPool(), user, uid, T0 });
+    limitsContract({ store: () => store, uid, T0 });
 
     describe('transaction', () => {
       it('commits every write together and returns the result', async () => {
