@@ -202,7 +202,7 @@ describe('CreateUserPoolClient / DescribeUserPoolClient', () => {
     poolId = (await createPool()).Id!;
   });
 
-  it('creates a client without a secret, with the API defaults', async () => {
+  it('creates a client without a secret, with the API defaults (but PreventUserExistenceErrors ENABLED, as the console)', async () => {
     const created = await createClient(poolId, { ClientName: 'web' });
     expect(created.ClientId).toMatch(/^[a-z0-9]{26}$/);
     expect(created.ClientSecret).toBeUndefined();
@@ -213,7 +213,7 @@ describe('CreateUserPoolClient / DescribeUserPoolClient', () => {
     expect(created).toMatchObject({
       AccessTokenValidity: 60, IdTokenValidity: 60, RefreshTokenValidity: 30,
       TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'days' },
-      EnableTokenRevocation: true, PreventUserExistenceErrors: 'LEGACY', AuthSessionValidity: 3,
+      EnableTokenRevocation: true, PreventUserExistenceErrors: 'ENABLED', AuthSessionValidity: 3,
     });
 
     const { UserPoolClient: described } = await server.admin.send(new DescribeUserPoolClientCommand({ UserPoolId: poolId, ClientId: created.ClientId }));
@@ -233,11 +233,11 @@ describe('CreateUserPoolClient / DescribeUserPoolClient', () => {
   it('keeps explicit settings (flows, validity, units)', async () => {
     const created = await createClient(poolId, {
       ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'], AccessTokenValidity: 2, IdTokenValidity: 30,
-      TokenValidityUnits: { IdToken: 'minutes' }, RefreshTokenValidity: 7, PreventUserExistenceErrors: 'ENABLED', EnableTokenRevocation: false,
+      TokenValidityUnits: { IdToken: 'minutes' }, RefreshTokenValidity: 7, PreventUserExistenceErrors: 'LEGACY', EnableTokenRevocation: false,
     });
     expect(created).toMatchObject({
       ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'], AccessTokenValidity: 2, IdTokenValidity: 30, RefreshTokenValidity: 7,
-      TokenValidityUnits: { AccessToken: 'hours', IdToken: 'minutes', RefreshToken: 'days' }, PreventUserExistenceErrors: 'ENABLED', EnableTokenRevocation: false,
+      TokenValidityUnits: { AccessToken: 'hours', IdToken: 'minutes', RefreshToken: 'days' }, PreventUserExistenceErrors: 'LEGACY', EnableTokenRevocation: false,
     });
   });
 
@@ -303,14 +303,14 @@ describe('ListUserPoolClients', () => {
 describe('UpdateUserPoolClient', () => {
   it('changes the name and the flows, and the new flows take effect', async () => {
     const pool = await createPool();
-    const client = await createClient(pool.Id!, { ClientName: 'before' });
+    const client = await createClient(pool.Id!, { ClientName: 'before', PreventUserExistenceErrors: 'LEGACY' });
     const passwordAuth = () =>
       server.sdk.send(new InitiateAuthCommand({ ClientId: client.ClientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'nobody', PASSWORD: 'Passw0rd!' } }));
     await expect(passwordAuth()).rejects.toMatchObject({ name: 'InvalidParameterException', message: 'USER_PASSWORD_AUTH flow not enabled for this client' });
 
     const { UserPoolClient: updated } = await server.admin.send(new UpdateUserPoolClientCommand({
       UserPoolId: pool.Id, ClientId: client.ClientId, ClientName: 'after', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-      AccessTokenValidity: 30, TokenValidityUnits: { AccessToken: 'minutes' },
+      AccessTokenValidity: 30, TokenValidityUnits: { AccessToken: 'minutes' }, PreventUserExistenceErrors: 'LEGACY',
     }));
     expect(updated).toMatchObject({ ClientId: client.ClientId, ClientName: 'after', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'], AccessTokenValidity: 30 });
     const { UserPoolClient: described } = await server.admin.send(new DescribeUserPoolClientCommand({ UserPoolId: pool.Id, ClientId: client.ClientId }));

@@ -86,7 +86,9 @@ export function clientSettingsFromWire(input: WireClientInput, against?: { pool:
   }
   return {
     explicitAuthFlows: [...new Set(flows)],
-    preventUserExistenceErrors: input.PreventUserExistenceErrors ?? 'LEGACY',
+    // ENABLED unless LEGACY is asked for: Cognito's console default. (Its API defaults to LEGACY; Cognate
+    // takes the safer one for every client, see docs/security.md, "Enumeration".)
+    preventUserExistenceErrors: input.PreventUserExistenceErrors ?? 'ENABLED',
     enableTokenRevocation: input.EnableTokenRevocation ?? true,
     accessTokenValidity: access,
     idTokenValidity: id,
