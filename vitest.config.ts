@@ -12,7 +12,10 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    // Servers a test starts as processes inherit this environment: every test client is 127.0.0.1 and some
+    // tests send hundreds of requests a second, so the rate limits are far above that (tests of the limits
+    // set their own: test/integration/rate-limits.test.ts).
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', COGNATE_RATE_LIMIT_PER_IP: '100000', COGNATE_RATE_LIMIT_PER_POOL: '100000' },
     projects: [
       { extends: true, test: { name: 'main', include: ['test/**/*.test.ts'], exclude: POSTGRES_FILES } },
       { extends: true, test: { name: 'postgres', include: POSTGRES_FILES, globalSetup: ['test/helpers/postgres-cluster.ts'] } },

@@ -6,6 +6,7 @@ import type { Config } from './config/settings.js';
 import { Dispatcher } from './api/dispatch.js';
 import { OPERATIONS } from './api/operations/index.js';
 import { apiPlugin } from './api/plugin.js';
+import { RateLimiter } from './domain/rate-limits.js';
 import { devOutboxMessages, devOutboxRoutes } from './http/dev-outbox.js';
 import { healthRoutes } from './http/health.js';
 import { wellKnownRoutes } from './http/well-known.js';
@@ -19,6 +20,9 @@ const WEB_ROOT = fileURLToPath(new URL('../dist/web/', import.meta.url));
 
 const EXPOSED = ['x-amzn-RequestId', 'x-amzn-ErrorType', 'x-amzn-ErrorMessage', 'Date'];
 
+/** COGNATE_TRUST_PROXY=<n>: the n proxies nearest to Cognate are trusted (proxy-addr counts hops from 0). */
+const trustHops = (n: number) => (_address: string, hop: number) => hop < n;
+
 /** Builds the HTTP app (never listens): the Cognito API at POST /, JWKS, health and the dev outbox. */
 export async function buildApp(config: Config, runtime: Runtime, logger: FastifyBaseLogger): Promise<FastifyInstance> {
   const app = Fastify({
@@ -27,14 +31,23 @@ export async function buildApp(config: Config, runtime: Runtime, logger: Fastify
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     genReqId: () => randomUUID(),
     bodyLimit: config.bodyLimit,
+    // Behind a proxy, request.ip (the per-address rate limit, the log) comes from X-Forwarded-For.
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : (config.trustProxy ?? false),
   });
   // Browsers call the API from any origin (the demo site, an app on localhost): answer preflights
   // and put the CORS headers on every response, errors included.
   await app.register(cors, { origin: true, methods: ['GET', 'POST', 'OPTIONS'], exposedHeaders: EXPOSED, maxAge: 86400 });
   const admin = runtime.admin;
-  const dispatcher = new Dispatcher(OPERATIONS, runtime.deps, {
-    lookupSecret: (id) => (id === admin.accessKeyId ? admin.secretAccessKey : undefined),
+  const limiter = new RateLimiter(runtime.deps.store.limits, runtime.deps.now, {
+    perIp: config.rateLimit === 'on' ? config.rateLimitPerIp : undefined,
+    perPool: config.rateLimitPerPool,
   });
+  const dispatcher = new Dispatcher(
+    OPERATIONS,
+    runtime.deps,
+    { lookupSecret: (id) => (id === admin.accessKeyId ? admin.secretAccessKey : undefined) },
+    limiter,
+  );
   await app.register(apiPlugin(dispatcher, config.bodyLimit));
   await app.register(healthRoutes(runtime.deps.store));
   await app.register(wellKnownRoutes(runtime.deps, runtime.publicUrl));

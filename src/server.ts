@@ -74,6 +74,7 @@ export async function startServer(config: Config, logger: FastifyBaseLogger, now
   runtime.sender.start();
   const purge = setInterval(() => {
     store.tokens.purgeExpired(now()).catch((err) => logger.warn({ err }, 'purge failed'));
+    store.limits.purgeExpired(now()).catch((err) => logger.warn({ err }, 'purge of limits failed'));
     if (config.signingKeyRotationDays > 0) {
       rotateDueSigningKeys(runtime.deps, config.signingKeyRotationDays * 86_400_000).catch((err) => logger.warn({ err }, 'signing key rotation failed'));
     }

@@ -1,4 +1,6 @@
 import type { DomainDeps } from '../domain/deps.js';
+import type { RateLimiter } from '../domain/rate-limits.js';
+import { decodeJwt } from '../crypto/jwt.js';
 import { CognitoError } from '../errors/cognito-error.js';
 import {
   InternalErrorException, InvalidParameterException, PROTOCOL_ERRORS, SerializationException, UnknownOperationException,
@@ -12,6 +14,8 @@ export const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
 
 export interface ApiRequest extends SignedRequest {
   requestId: string;
+  /** The client's address (from X-Forwarded-For only behind a trusted proxy: COGNATE_TRUST_PROXY). */
+  ip?: string;
 }
 
 export interface ApiResult {
@@ -49,6 +53,19 @@ function tooDeep(value: unknown): boolean {
   return false;
 }
 
+const POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;
+
+/**
+ * The user pool a public request is about, for its rate limit: its app client's, or the issuer's of its
+ * access token (read without checking it: the handler does that; a forged one only counts elsewhere).
+ */
+async function poolOf(deps: DomainDeps, input: Record<string, unknown>): Promise<string | undefined> {
+  if (typeof input.ClientId === 'string') return (await deps.store.clients.get(input.ClientId))?.poolId;
+  const iss = typeof input.AccessToken === 'string' ? decodeJwt(input.AccessToken)?.payload.iss : undefined;
+  const poolId = typeof iss === 'string' ? iss.slice(iss.lastIndexOf('/') + 1) : undefined;
+  return poolId !== undefined && POOL_ID.test(poolId) ? poolId : undefined;
+}
+
 function parseBody(body: Buffer): Record<string, unknown> {
   if (body.length === 0) return {};
   let parsed: unknown;
@@ -64,8 +81,8 @@ function parseBody(body: Buffer): Record<string, unknown> {
 
 /**
  * X-Amz-Target → operation → authenticate (SigV4 for admin operations) → parse → validate against
- * the model → handler → shape the output. Every failure becomes a CognitoError; anything unexpected
- * becomes InternalErrorException, its cause left for the log.
+ * the model → rate limits (public operations) → handler → shape the output. Every failure becomes a
+ * CognitoError; anything unexpected becomes InternalErrorException, its cause left for the log.
  */
 export class Dispatcher {
   private readonly operations: Map<string, Operation<never>>;
@@ -74,6 +91,8 @@ export class Dispatcher {
     operations: readonly Operation<never>[],
     private readonly deps: DomainDeps,
     private readonly admin: AdminCredentials,
+    /** Per-address and per-pool request rates of the public operations (the console's trusted calls are not limited). */
+    private readonly limiter?: RateLimiter,
   ) {
     this.operations = new Map(operations.map((op) => [op.name, op]));
   }
@@ -85,6 +104,10 @@ export class Dispatcher {
     return this.run(op, unknown, req.requestId, (found) => {
       const identity = found.auth === 'sigv4' ? verifySigV4(req, { service: 'cognito-idp', region: this.deps.region, lookupSecret: this.admin.lookupSecret, now: new Date(this.deps.now()) }) : undefined;
       return { input: parseBody(req.body), identity };
+    }, async (found, input) => {
+      if (found.auth !== 'public' || !this.limiter) return;
+      await this.limiter.admitAddress(req.ip);
+      await this.limiter.admitPool(() => poolOf(this.deps, input));
     });
   }
 
@@ -108,6 +131,7 @@ export class Dispatcher {
     unknown: string,
     requestId: string,
     prepare: (op: Operation<never>) => { input: Record<string, unknown>; identity: SigV4Identity | undefined },
+    admit?: (op: Operation<never>, input: Record<string, unknown>) => Promise<void>,
   ): Promise<ApiResult> {
     try {
       if (!op) throw new UnknownOperationException(unknown);
@@ -115,6 +139,7 @@ export class Dispatcher {
       const model = MODEL.operations[op.name]!;
       const failures = model.input ? validateInput(input, model.input) : [];
       if (failures.length > 0) throw new InvalidParameterException(validationMessage(failures));
+      await admit?.(op, input);
       const output = await op.run(stripNulls(input) as never, { deps: this.deps, requestId, identity });
       return { operation: op.name, status: 200, body: (model.output ? shapeOutput(output, model.output) : {}) as object };
     } catch (err) {

@@ -45,6 +45,7 @@ export function apiPlugin(dispatcher: Dispatcher, bodyLimit: number) {
       const target = request.headers['x-amz-target'];
       const result = await dispatcher.handle(typeof target === 'string' ? target : undefined, {
         requestId: request.id,
+        ip: request.ip,
         method: request.method,
         path,
         query,

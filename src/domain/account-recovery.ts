@@ -3,11 +3,12 @@ import {
 } from '../errors/catalog.js';
 import type { ClientRecord, PoolRecord, Store, UserRecord } from '../store/store.js';
 import { maskEmail } from './attributes.js';
+import { countCodeRequest } from './code-limits.js';
 import { checkCode, issueCode } from './codes.js';
 import type { DomainDeps } from './deps.js';
 import { findUserEvenly } from './even-lookup.js';
 import { enforcePolicy } from './password-policy.js';
-import { checkCodeOfNobody, hidesUserExistence, issueCodeToNobody } from './user-existence.js';
+import { checkCodeOfNobody, decoyAddress, fakeSrpUser, hidesUserExistence, issueCodeToNobody } from './user-existence.js';
 import { findUser, passwordVerifier, requireUser, simulatedDelivery, type CodeDelivery } from './users.js';
 
 /**
@@ -36,12 +37,13 @@ async function mailResetCode(deps: DomainDeps, tx: Store, pool: PoolRecord, user
 /**
  * ForgotPassword. LEGACY clients learn why a reset is impossible; ENABLED clients get the same
  * simulated delivery for an unknown user, a disabled one and one without a verified email — after the
- * same write a real code costs, and without mail. The user's status does not change.
+ * same write a real code costs, and without mail. Every code sent or simulated counts towards the
+ * hourly limit of the user (or of the unknown name). The user's status does not change.
  */
 export async function forgotPassword(deps: DomainDeps, pool: PoolRecord, client: ClientRecord, typed: string): Promise<CodeDelivery> {
   const user = hidesUserExistence(client) ? await findUserEvenly(deps, pool, typed) : await findUser(deps, pool, typed);
   const simulated = async () => {
-    await issueCodeToNobody(deps, pool, 'forgot-password');
+    await issueCodeToNobody(deps, pool, 'forgot-password', user?.username ?? fakeSrpUser(deps, pool, typed).userId, decoyAddress(typed));
     return simulatedDelivery(typed);
   };
   if (!user) {
@@ -58,6 +60,7 @@ export async function forgotPassword(deps: DomainDeps, pool: PoolRecord, client:
     if (hidesUserExistence(client)) return simulated();
     throw new InvalidParameterException(NO_VERIFIED_CHANNEL);
   }
+  await countCodeRequest(deps, pool.id, user.username, 'forgot-password');
   await deps.store.transaction((tx) => mailResetCode(deps, tx, pool, user, to));
   deps.log.info({ poolId: pool.id, sub: user.sub }, 'password reset code sent');
   return { destination: maskEmail(to), medium: 'EMAIL', attributeName: 'email' };
@@ -80,7 +83,7 @@ export async function confirmForgotPassword(
   if (!user || !user.enabled) {
     if (!hidesUserExistence(client)) throw user ? new NotAuthorizedException('User is disabled.') : new UserNotFoundException(UNKNOWN);
     // A wrong code, after the attempt a real check counts.
-    await checkCodeOfNobody(deps, pool, 'forgot-password');
+    await checkCodeOfNobody(deps, pool, 'forgot-password', user?.username ?? fakeSrpUser(deps, pool, typed).userId, code);
     throw new CodeMismatchException();
   }
   await checkCode(deps, pool.id, user.username, 'forgot-password', code);

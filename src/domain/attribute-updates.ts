@@ -4,6 +4,7 @@ import {
   ALIAS_ATTRIBUTES, claimAliases, checkSignInValues, KEY_FIELD, nameKey, signInRole, VERIFIED_FLAG, type AliasKeys,
 } from './aliases.js';
 import { checkAttributeWrite, maskEmail } from './attributes.js';
+import { countCodeRequest } from './code-limits.js';
 import { checkCode, issueCode } from './codes.js';
 import type { DomainDeps } from './deps.js';
 import type { SignInAttribute } from './settings.js';
@@ -174,6 +175,7 @@ export async function sendAttributeVerificationCode(deps: DomainDeps, pool: Pool
   const to = user.pendingAttributes.email ?? user.attributes.email;
   // [U] Cognito's wording for a user without the attribute is not known.
   if (!to) throw new InvalidParameterException('The user has no email attribute to verify.');
+  await countCodeRequest(deps, pool.id, user.username, 'verify-email');
   await deps.store.transaction((tx) => mailVerificationCode(deps, tx, pool, user, to));
   deps.log.info({ poolId: pool.id, sub: user.sub }, 'attribute verification code sent');
   return { destination: maskEmail(to), medium: 'EMAIL', attributeName: 'email' };

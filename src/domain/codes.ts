@@ -2,6 +2,7 @@ import { randomCode } from '../crypto/random.js';
 import { safeEqual } from '../crypto/digest.js';
 import { CodeMismatchException, ExpiredCodeException, LimitExceededException } from '../errors/catalog.js';
 import type { CodePurpose, Store } from '../store/store.js';
+import { countCodeCheck } from './code-limits.js';
 import type { DomainDeps } from './deps.js';
 
 /** How long each kind of code lives (COGNITO_REFERENCE §4.6). */
@@ -26,10 +27,12 @@ export async function issueCode(deps: DomainDeps, tx: Store, poolId: string, use
 
 /**
  * Checks a code. The attempt is counted (atomically, in its own write) before the comparison, so
- * parallel guesses cannot slip past the limit. The code is not consumed here: the caller deletes it
+ * parallel guesses cannot slip past the limit — against the user's hourly checks first (code-limits.ts),
+ * then against the code. The code is not consumed here: the caller deletes it
  * in the transaction that acts on it.
  */
 export async function checkCode(deps: DomainDeps, poolId: string, username: string, purpose: CodePurpose, code: string): Promise<void> {
+  await countCodeCheck(deps, poolId, username, purpose);
   const record = await deps.store.codes.countAttempt(poolId, username, purpose);
   if (!record) throw new ExpiredCodeException();
   if (record.attempts > MAX_CODE_ATTEMPTS) throw new LimitExceededException();

@@ -1,13 +1,14 @@
 import type { PoolRecord, Store, UserRecord } from '../store/store.js';
 import type { DomainDeps } from './deps.js';
-import { readNobody } from './user-existence.js';
+import { decodeNobody, readNobody } from './user-existence.js';
 import { findUser } from './users.js';
 
 /**
  * A typed name looked up with as many reads of the user table as a name that matches nobody costs
  * (PreventUserExistenceErrors): a name found by its first lookup (say an email) is topped up with
  * reads that find nobody, so the number of store round trips does not tell whether it exists. How
- * many a miss costs is learnt by running the same lookup against a user table that finds nobody.
+ * many a miss costs is learnt by running the same lookup against a user table that finds nobody. A miss
+ * then pays for decoding a row as a hit does.
  */
 export async function findUserEvenly(deps: DomainDeps, pool: PoolRecord, typed: string): Promise<UserRecord | undefined> {
   const actual = { reads: 0 };
@@ -15,6 +16,8 @@ export async function findUserEvenly(deps: DomainDeps, pool: PoolRecord, typed: 
   const user = await findUser(deps, pool, typed, countingReads(deps.store, actual, true));
   await findUser(deps, pool, typed, countingReads(deps.store, miss, false));
   for (let i = actual.reads; i < miss.reads; i++) await readNobody(deps, pool);
+  // A read that finds the user also decodes the row (attributes, sealed salt and verifier): so does a miss.
+  if (!user) decodeNobody(deps);
   return user;
 }
 

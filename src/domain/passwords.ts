@@ -4,6 +4,7 @@ import { UniqueViolation, type ClientRecord, type PoolRecord, type UserRecord } 
 import { ALIAS_ATTRIBUTES, checkSignInValues, claimAliases, signInRole, VERIFIED_FLAG } from './aliases.js';
 import { checkAttributeWrite } from './attributes.js';
 import type { DomainDeps } from './deps.js';
+import { lockoutSubject, passwordRight, passwordWrong, refuseIfLocked } from './lockout.js';
 import { enforcePolicy } from './password-policy.js';
 import { findUser, nameKey, passwordVerifier, requireUser, verifyPassword } from './users.js';
 
@@ -18,7 +19,10 @@ const WRONG = 'Incorrect username or password.';
 const SESSION_EXPIRED = 'Invalid session for the user, session is expired.';
 const SESSION_PURPOSE = 'challenge-session';
 
-/** ChangePassword: the previous password must match; the new one must satisfy the policy. Tokens stay valid. */
+/**
+ * ChangePassword: the previous password must match — a check like a sign-in's, so it counts towards the
+ * lockout (lockout.ts) — and the new one must satisfy the policy. Tokens stay valid.
+ */
 export async function changePassword(
   deps: DomainDeps,
   pool: PoolRecord,
@@ -26,10 +30,15 @@ export async function changePassword(
   previous: string | undefined,
   proposed: string,
 ): Promise<void> {
-  if (previous === undefined || !verifyPassword(pool, user, previous)) {
+  if (previous === undefined) throw new NotAuthorizedException(WRONG);
+  const subject = lockoutSubject(deps, pool, user.username);
+  await refuseIfLocked(deps, subject);
+  if (!verifyPassword(pool, user, previous)) {
+    await passwordWrong(deps, subject);
     deps.log.info({ poolId: pool.id, sub: user.sub }, 'password change refused: wrong previous password');
     throw new NotAuthorizedException(WRONG);
   }
+  await passwordRight(deps, subject);
   enforcePolicy(proposed, pool.settings.passwordPolicy, 'other');
   await deps.store.users.update(pool.id, user.username, passwordVerifier(pool, user.username, proposed), deps.now());
   deps.log.info({ poolId: pool.id, sub: user.sub }, 'password changed');

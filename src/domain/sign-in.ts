@@ -12,6 +12,7 @@ import { temporaryPasswordExpired } from './admin-users.js';
 import type { DomainDeps } from './deps.js';
 import { srpPoolName } from './pools.js';
 import { findUserEvenly } from './even-lookup.js';
+import { lockoutSubject, passwordRight, passwordWrong, refuseIfLocked } from './lockout.js';
 import { issueTokens, useRefreshToken, type TokenSet } from './tokens.js';
 import { checkPasswordOfNobody, fakeSrpUser, fakeVerifier, hidesUserExistence } from './user-existence.js';
 import { findUser, nameKey, verifyPassword } from './users.js';
@@ -54,6 +55,8 @@ export async function startSrp(deps: DomainDeps, pool: PoolRecord, client: Clien
   // fake is derived for every name, so that known and unknown names cost the same.
   const fake = fakeSrpUser(deps, pool, typed);
   const userId = user ? user.username : fake.userId;
+  // A locked-out user (or unknown name: it locks out alike) is refused before the expensive work.
+  await refuseIfLocked(deps, lockoutSubject(deps, pool, userId));
   const decoy = fakeVerifier(deps, pool, fake.userId);
   const { B, b } = serverEphemeral(user ? hexToBigInt(user.verifier) : decoy);
   const state: SrpState = {
@@ -99,10 +102,13 @@ export async function answerPasswordVerifier(deps: DomainDeps, pool: PoolRecord,
   // MAC over our own canonical form of the timestamp: a zero-padded day does not verify, as on AWS.
   const expected = claimSignature(key, srpPoolName(pool.id), userId, Buffer.from(answer.secretBlock, 'base64'), formatTimestamp(when));
   const proven = safeEqual(expected, Buffer.from(answer.signature, 'base64'));
+  const subject = lockoutSubject(deps, pool, userId);
   if (!user || !proven) {
+    await passwordWrong(deps, subject);
     deps.log.info({ poolId: pool.id, sub: user?.sub, flow: 'USER_SRP_AUTH' }, user ? 'sign-in failed: wrong password' : 'sign-in failed: unknown user');
     throw new NotAuthorizedException(WRONG);
   }
+  await passwordRight(deps, subject);
   checkAccountState(deps, pool, user);
   return user;
 }
@@ -118,16 +124,21 @@ export async function passwordSignIn(deps: DomainDeps, pool: PoolRecord, client:
   if (!user && !hide) throw new UserNotFoundException('User does not exist.');
   // Derived for every name, known or not, so that both cost the same.
   const fake = hide ? fakeSrpUser(deps, pool, typed) : undefined;
+  const subject = lockoutSubject(deps, pool, user ? user.username : fake!.userId);
+  await refuseIfLocked(deps, subject);
   if (!user) {
     checkPasswordOfNobody(pool, fake!, password);
+    await passwordWrong(deps, subject);
     deps.log.info({ poolId: pool.id, flow: 'USER_PASSWORD_AUTH' }, 'sign-in failed: unknown user');
     throw new NotAuthorizedException(WRONG);
   }
   if (!verifyPassword(pool, user, password)) {
+    await passwordWrong(deps, subject);
     if (user.status === 'UNCONFIRMED' && !hide) throw new UserNotConfirmedException('User is not confirmed.');
     deps.log.info({ poolId: pool.id, sub: user.sub, flow: 'USER_PASSWORD_AUTH' }, 'sign-in failed: wrong password');
     throw new NotAuthorizedException(WRONG);
   }
+  await passwordRight(deps, subject);
   checkAccountState(deps, pool, user);
   return user;
 }

@@ -7,10 +7,12 @@ import {
 import { UniqueViolation, type ClientRecord, type PoolRecord, type Store, type UserRecord } from '../store/store.js';
 import { aliasKeys, checkSignInValues, claimAliases, findByName, nameKey, newUserIdentity } from './aliases.js';
 import { checkAttributeWrite, maskEmail } from './attributes.js';
+import { countCodeRequest } from './code-limits.js';
 import { checkCode, issueCode } from './codes.js';
+import { findUserEvenly } from './even-lookup.js';
 import type { DomainDeps } from './deps.js';
 import { enforcePolicy } from './password-policy.js';
-import { checkCodeOfNobody, hidesUserExistence, issueCodeToNobody } from './user-existence.js';
+import { checkCodeOfNobody, decoyAddress, fakeSrpUser, hidesUserExistence, issueCodeToNobody } from './user-existence.js';
 import { srpPoolName } from './pools.js';
 
 export interface CodeDelivery {
@@ -108,10 +110,10 @@ function unknownUser(client: ClientRecord): Error {
 }
 
 export async function confirmSignUp(deps: DomainDeps, pool: PoolRecord, client: ClientRecord, typed: string, code: string, forceAliasCreation: boolean): Promise<void> {
-  const user = await findUser(deps, pool, typed);
+  const user = hidesUserExistence(client) ? await findUserEvenly(deps, pool, typed) : await findUser(deps, pool, typed);
   if (!user) {
     // ENABLED: a wrong code, after the attempt a real check counts (PreventUserExistenceErrors).
-    if (hidesUserExistence(client)) await checkCodeOfNobody(deps, pool, 'sign-up');
+    if (hidesUserExistence(client)) await checkCodeOfNobody(deps, pool, 'sign-up', fakeSrpUser(deps, pool, typed).userId, code);
     throw unknownUser(client);
   }
   if (user.status !== 'UNCONFIRMED') throw new NotAuthorizedException(`User cannot be confirmed. Current status is ${user.status}`);
@@ -140,12 +142,12 @@ async function confirm(deps: DomainDeps, tx: Store, pool: PoolRecord, user: User
 }
 
 export async function resendConfirmationCode(deps: DomainDeps, pool: PoolRecord, client: ClientRecord, typed: string): Promise<CodeDelivery> {
-  const user = await findUser(deps, pool, typed);
+  const user = hidesUserExistence(client) ? await findUserEvenly(deps, pool, typed) : await findUser(deps, pool, typed);
   const enabled = client.settings.preventUserExistenceErrors === 'ENABLED';
   if (!user) {
     if (enabled) {
       // The write a real code costs, without the mail (PreventUserExistenceErrors).
-      await issueCodeToNobody(deps, pool, 'sign-up');
+      await issueCodeToNobody(deps, pool, 'sign-up', fakeSrpUser(deps, pool, typed).userId, decoyAddress(typed));
       return simulatedDelivery(typed);
     }
     throw new UserNotFoundException('Username/client id combination not found.');
@@ -153,6 +155,7 @@ export async function resendConfirmationCode(deps: DomainDeps, pool: PoolRecord,
   if (user.status !== 'UNCONFIRMED') throw new InvalidParameterException('User is already confirmed.');
   const to = user.attributes.email;
   if (!to || !pool.settings.autoVerifiedAttributes.includes('email')) throw new InvalidParameterException('Cannot resend codes. Auto verification not turned on.');
+  await countCodeRequest(deps, pool.id, user.username, 'sign-up');
   await deps.store.transaction((tx) => mailCode(deps, tx, pool, user, to));
   return { destination: maskEmail(to), medium: 'EMAIL', attributeName: 'email' };
 }

@@ -35,6 +35,14 @@ const OUTBOX_PURPOSE = 'outbox-message';
 /** RFC 3834: mail a program sent, so autoresponders stay quiet. */
 const HEADERS = { 'Auto-Submitted': 'auto-generated' };
 
+/** A code mail's subject and template: the pool's verification wording, or until it has one the default for the kind. */
+function codeWording(kind: 'verification' | 'reset', pool: PoolRecord): { subject: string; template: string } {
+  const v = pool.settings.messages.verification;
+  return kind === 'verification'
+    ? { subject: v.emailSubject ?? DEFAULT_MESSAGES.verificationSubject, template: v.emailMessage ?? DEFAULT_MESSAGES.verificationMessage }
+    : { subject: v.emailSubject ?? DEFAULT_MESSAGES.resetSubject, template: v.emailMessage ?? DEFAULT_MESSAGES.resetMessage };
+}
+
 /** The address an SES identity ARN names (…:identity/a@b), if it names one rather than a domain. */
 const identityAddress = (arn: string | undefined) => (arn ? /:identity\/([^/\s]+@[^/\s]+)$/.exec(arn)?.[1] : undefined);
 
@@ -52,9 +60,7 @@ export class Mailer {
 
   /** Sign-up, resend and attribute-verification codes: the pool's verification template ({####} only). */
   async sendVerificationCode(tx: Store, mail: CodeMail): Promise<void> {
-    const v = mail.pool.settings.messages.verification;
-    const subject = v.emailSubject ?? DEFAULT_MESSAGES.verificationSubject;
-    const template = v.emailMessage ?? DEFAULT_MESSAGES.verificationMessage;
+    const { subject, template } = codeWording('verification', mail.pool);
     await this.enqueue(tx, mail.pool, mail.to, subject, template, [{ token: '{####}', value: mail.code, emphasise: true }]);
   }
 
@@ -63,10 +69,18 @@ export class Mailer {
    * template once the pool customises it; until then with its own reset wording.
    */
   async sendPasswordResetCode(tx: Store, mail: CodeMail): Promise<void> {
-    const v = mail.pool.settings.messages.verification;
-    const subject = v.emailSubject ?? DEFAULT_MESSAGES.resetSubject;
-    const template = v.emailMessage ?? DEFAULT_MESSAGES.resetMessage;
+    const { subject, template } = codeWording('reset', mail.pool);
     await this.enqueue(tx, mail.pool, mail.to, subject, template, [{ token: '{####}', value: mail.code, emphasise: true }]);
+  }
+
+  /**
+   * The work of a code mail — worded and sealed as the two methods above do — without queuing it: what a
+   * request for a name that matches nobody does instead (PreventUserExistenceErrors), so that its time
+   * does not tell that no mail went out.
+   */
+  rehearseCodeMail(kind: 'verification' | 'reset', mail: CodeMail): void {
+    const { subject, template } = codeWording(kind, mail.pool);
+    this.compose(mail.pool, mail.to, subject, template, [{ token: '{####}', value: mail.code, emphasise: true }]);
   }
 
   /** AdminCreateUser's invitation: {username} and the temporary password as {####}. */
@@ -86,14 +100,20 @@ export class Mailer {
     return sending.replyTo ? { from, replyTo: sending.replyTo } : { from };
   }
 
-  private async enqueue(tx: Store, pool: PoolRecord, to: string, rawSubject: string, template: string, placeholders: Placeholder[]): Promise<void> {
+  /** The message, rendered and sealed for the outbox. */
+  private compose(pool: PoolRecord, to: string, rawSubject: string, template: string, placeholders: Placeholder[]): string {
     const subject = subjectLine(rawSubject);
     const message: MailMessage = {
       to, ...this.sender(pool.settings.emailSending), subject, ...renderMessage(template, subject, placeholders), headers: HEADERS,
     };
+    return this.sealer.seal(JSON.stringify(message), OUTBOX_PURPOSE);
+  }
+
+  private async enqueue(tx: Store, pool: PoolRecord, to: string, rawSubject: string, template: string, placeholders: Placeholder[]): Promise<void> {
+    const sealed = this.compose(pool, to, rawSubject, template, placeholders);
     const now = this.now();
     await tx.outbox.enqueue({
-      id: uuid(), poolId: pool.id, recipient: to, sealed: this.sealer.seal(JSON.stringify(message), OUTBOX_PURPOSE),
+      id: uuid(), poolId: pool.id, recipient: to, sealed,
       createdAt: now, attempts: 0, nextAttemptAt: now, sentAt: null, lastError: null,
     });
     for (const l of this.listeners) l();

@@ -8,6 +8,12 @@ const POLL_MS = 1000;
 const MAX_BACKOFF_MS = 5 * 60_000;
 /** How long a claimed message is reserved for this sender before another may take it (the SMTP timeouts below are shorter). */
 const LEASE_MS = 2 * 60_000;
+/**
+ * A pass starts this long after a message is queued, not at once: so that delivering it does not compete
+ * with the rest of the request that queued it, whose answer and time must not show whether a mail went
+ * out (PreventUserExistenceErrors: ForgotPassword for a known user mails, for an unknown one it does not).
+ */
+const AFTER_ENQUEUE_MS = 20;
 
 /**
  * Delivers queued mail: over SMTP when COGNATE_SMTP_URL is set, else into the dev outbox (the message
@@ -33,7 +39,7 @@ export class OutboxSender {
     this.transport = smtpUrl
       ? nodemailer.createTransport({ url: smtpUrl, connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 } as Parameters<typeof nodemailer.createTransport>[0])
       : undefined;
-    mailer.onEnqueue(() => this.kick());
+    mailer.onEnqueue(() => setTimeout(() => this.kick(), AFTER_ENQUEUE_MS).unref());
   }
 
   get mode(): 'smtp' | 'dev-outbox' {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { AdminConfirmSignUpCommand, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AdminConfirmSignUpCommand, ConfirmSignUpCommand, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { formatTimestamp, N } from '../../src/crypto/srp.js';
 import { passwordClaim, srpClient, type PasswordVerifierChallenge } from '../helpers/sdk-srp.js';
 import { createWorkshopPool, startTestServer, type TestServer } from '../helpers/test-server.js';
@@ -11,6 +11,10 @@ import { createWorkshopPool, startTestServer, type TestServer } from '../helpers
  * known one neither by the answer nor by its time. Known and unknown requests alternate (ABBA, so that
  * order and machine drift hit both alike) after a warm-up, and the pairs' median difference is compared
  * with the median request, which a shared, sometimes slow machine does not skew the way means would.
+ *
+ * The guessing limits apply to both alike (docs/security.md): the lockout after 5 wrong passwords, the
+ * hourly limits on codes. Between pairs (untimed) the server's clock jumps past them, so that every
+ * timed request takes the ordinary path — the one a single request of an attacker would.
  */
 let server: TestServer;
 let poolId: string;
@@ -22,9 +26,25 @@ const WRONG_PASSWORD = 'Not-The-Password-1';
 const ROUNDS = 1000;
 /** PASSWORD_VERIFIER answers: each needs a challenge first, so fewer rounds keep the test short. */
 const ROUNDS_ANSWERED = 400;
+/** Requests that mail a code: each round waits for the mail (~0.1 s here), so 500 rounds, 1,000 requests. */
+const ROUNDS_MAILED = 500;
 const WARM_UP = 60;
 const TOLERANCE = 0.1;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+/** Past the sign-in lockout's reset (15 minutes without a failure) and past an hour's code limits. */
+const PAST_LOCKOUT = 16 * 60_000;
+const PAST_HOUR = 61 * 60_000;
+
+/** How far the server's clock was moved in this test (moved back after each). */
+let offset = 0;
+const jump = (ms: number) => {
+  server.advance(ms);
+  offset += ms;
+};
+afterEach(() => {
+  server.advance(-offset);
+  offset = 0;
+});
 
 interface Answer {
   status: number;
@@ -56,9 +76,15 @@ const median = (xs: number[]) => {
  * Runs `rounds` pairs, alternating which goes first, and returns both sides' answers. The warm-up
  * pairs (JIT, connection, caches) are run the same way and dropped.
  */
-async function alternate(rounds: number, known: (i: number) => Promise<Answer>, unknown: (i: number) => Promise<Answer>) {
+async function alternate(
+  rounds: number,
+  known: (i: number) => Promise<Answer>,
+  unknown: (i: number) => Promise<Answer>,
+  between: (i: number) => unknown = () => {},
+) {
   const out = { known: [] as Answer[], unknown: [] as Answer[] };
   for (let i = -WARM_UP; i < rounds; i++) {
+    await between(i);
     let k: Answer;
     let u: Answer;
     if (i % 2 === 0) {
@@ -107,7 +133,7 @@ describe('USER_PASSWORD_AUTH: a wrong password and an unknown user', () => {
   it('get the same answer in the same time', async () => {
     const signIn = (USERNAME: string) => () =>
       call('InitiateAuth', { ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME, PASSWORD: WRONG_PASSWORD } });
-    const runs = await alternate(ROUNDS, signIn(KNOWN), (i) => signIn(ghost(i))());
+    const runs = await alternate(ROUNDS, signIn(KNOWN), (i) => signIn(ghost(i))(), () => jump(PAST_LOCKOUT));
 
     const expected = { status: 400, body: { __type: 'NotAuthorizedException', message: 'Incorrect username or password.' } };
     for (const a of [...runs.known, ...runs.unknown]) expect({ status: a.status, body: a.body }).toEqual(expected);
@@ -120,7 +146,7 @@ describe('USER_SRP_AUTH: the challenge of a known and of an unknown user', () =>
     // One SRP_A for all: the answers then differ only by what the server chose.
     const { srpA } = srpClient();
     const start = (USERNAME: string) => call('InitiateAuth', { ClientId: clientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME, SRP_A: srpA } });
-    const runs = await alternate(ROUNDS, () => start(KNOWN), (i) => start(ghost(i)));
+    const runs = await alternate(ROUNDS, () => start(KNOWN), (i) => start(ghost(i)), () => jump(PAST_LOCKOUT));
 
     const params = (a: Answer) => a.body.ChallengeParameters as Required<PasswordVerifierChallenge>;
     for (const a of [...runs.known, ...runs.unknown]) {
@@ -165,7 +191,7 @@ describe('USER_SRP_AUTH: the challenge of a known and of an unknown user', () =>
       const started = await call('InitiateAuth', { ClientId: clientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME, SRP_A: srpA } });
       const p = started.body.ChallengeParameters as Required<PasswordVerifierChallenge>;
       return {
-        USERNAME: p.USER_ID_FOR_SRP, PASSWORD_CLAIM_SECRET_BLOCK: p.SECRET_BLOCK, TIMESTAMP: formatTimestamp(new Date()),
+        USERNAME: p.USER_ID_FOR_SRP, PASSWORD_CLAIM_SECRET_BLOCK: p.SECRET_BLOCK, TIMESTAMP: formatTimestamp(new Date(Date.now() + offset)),
         PASSWORD_CLAIM_SIGNATURE: randomBytes(32).toString('base64'),
       };
     };
@@ -173,7 +199,7 @@ describe('USER_SRP_AUTH: the challenge of a known and of an unknown user', () =>
       const ChallengeResponses = await challenge(USERNAME);
       return call('RespondToAuthChallenge', { ClientId: clientId, ChallengeName: 'PASSWORD_VERIFIER', ChallengeResponses });
     };
-    const runs = await alternate(ROUNDS_ANSWERED, () => answer(KNOWN), (i) => answer(ghost(i)));
+    const runs = await alternate(ROUNDS_ANSWERED, () => answer(KNOWN), (i) => answer(ghost(i)), () => jump(PAST_LOCKOUT));
 
     const expected = { status: 400, body: { __type: 'NotAuthorizedException', message: 'Incorrect username or password.' } };
     for (const a of [...runs.known, ...runs.unknown]) expect({ status: a.status, body: a.body }).toEqual(expected);
@@ -196,4 +222,104 @@ describe('USER_SRP_AUTH: the challenge of a known and of an unknown user', () =>
     // The unknown name with the very same password (and proof computed exactly as a client does).
     expect(await signIn(ghost(1))).toMatchObject({ status: 400, body: { __type: 'NotAuthorizedException', message: 'Incorrect username or password.' } });
   });
+});
+
+/** A user with a verified email (confirmed with the mailed code), who can be sent a reset code. */
+async function confirmedWithEmail(email: string): Promise<void> {
+  const before = server.smtp.messages.length;
+  await server.sdk.send(new SignUpCommand({ ClientId: clientId, Username: email, Password: PASSWORD }));
+  await server.sdk.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: email, ConfirmationCode: await server.smtp.codeFor(email, before) }));
+}
+
+/**
+ * Waits until the server has finished delivering (the newest mail is marked sent), and a little more for
+ * the SMTP connection to close, so that no delivery overlaps the next timed request.
+ */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 1000; i++) {
+    const [newest] = await server.store.outbox.recent(1);
+    if (newest?.sentAt != null) break;
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
+/**
+ * Times one call, then (untimed) waits for the mail it sends, so that the delivery overlaps no timed
+ * request, and makes the same call for nobody: the first request after a pause is slower, and the next
+ * timed one must not be it.
+ */
+async function callAndWaitForMail(to: string, operation: string, input: object): Promise<Answer> {
+  const before = server.smtp.messages.length;
+  const answer = await call(operation, input);
+  await server.smtp.waitFor(to, 10_000, before);
+  await settle();
+  await call(operation, { ...input, Username: 'primer@example.com' });
+  return answer;
+}
+
+const DELIVERY = { AttributeName: 'email', DeliveryMedium: 'EMAIL', Destination: expect.stringMatching(/^[a-z]\*\*\*@e\*\*\*$/) };
+
+describe('ForgotPassword: a known user and an unknown name', () => {
+  const RECOVERING = 'recovering-rider@example.com';
+  beforeAll(() => confirmedWithEmail(RECOVERING));
+
+  it('get the same answer in the same time (the known one is mailed a code)', async () => {
+    const forgot = (Username: string) => call('ForgotPassword', { ClientId: clientId, Username });
+    const runs = await alternate(
+      ROUNDS_MAILED,
+      () => callAndWaitForMail(RECOVERING, 'ForgotPassword', { ClientId: clientId, Username: RECOVERING }),
+      (i) => forgot(ghost(i)),
+      () => jump(PAST_HOUR),
+    );
+    for (const a of [...runs.known, ...runs.unknown]) expect(a).toMatchObject({ status: 200, body: { CodeDeliveryDetails: DELIVERY } });
+    expect(server.smtp.count(RECOVERING)).toBeGreaterThanOrEqual(WARM_UP + ROUNDS_MAILED);
+    expectSameTime('ForgotPassword', runs.known, runs.unknown);
+  }, 300_000);
+});
+
+describe('ConfirmForgotPassword: a wrong code for a known user and any code for an unknown name', () => {
+  const RESETTING = 'resetting-rider@example.com';
+  beforeAll(() => confirmedWithEmail(RESETTING));
+
+  it('get the same answer in the same time', async () => {
+    let wrong = '';
+    const confirm = (Username: string, ConfirmationCode: string) =>
+      call('ConfirmForgotPassword', { ClientId: clientId, Username, ConfirmationCode, Password: 'Another-Rider-2' });
+    // Each round (untimed): a fresh code for the known user; the timed guess is one off it. Then, after the
+    // idle wait for the mail, one more guess for nobody: the first request after a pause is slower, and
+    // would be the first of the timed pair (known in one round, unknown in the next).
+    const freshCode = async () => {
+      jump(PAST_HOUR);
+      const before = server.smtp.messages.length;
+      await call('ForgotPassword', { ClientId: clientId, Username: RESETTING });
+      wrong = String((Number(await server.smtp.codeFor(RESETTING, before)) + 1) % 1_000_000).padStart(6, '0');
+      await settle();
+      await confirm('primer@example.com', wrong);
+    };
+    const runs = await alternate(ROUNDS_MAILED, () => confirm(RESETTING, wrong), (i) => confirm(ghost(i), wrong), freshCode);
+
+    const expected = { status: 400, body: { __type: 'CodeMismatchException', message: 'Invalid verification code provided, please try again.' } };
+    for (const a of [...runs.known, ...runs.unknown]) expect({ status: a.status, body: a.body }).toEqual(expected);
+    expectSameTime('ConfirmForgotPassword', runs.known, runs.unknown);
+  }, 300_000);
+});
+
+describe('ResendConfirmationCode: an unconfirmed user and an unknown name', () => {
+  const WAITING = 'waiting-rider@example.com';
+  beforeAll(async () => {
+    await server.sdk.send(new SignUpCommand({ ClientId: clientId, Username: WAITING, Password: PASSWORD }));
+  });
+
+  it('get the same answer in the same time (the known one is mailed a new code)', async () => {
+    const resend = (Username: string) => call('ResendConfirmationCode', { ClientId: clientId, Username });
+    const runs = await alternate(
+      ROUNDS_MAILED,
+      () => callAndWaitForMail(WAITING, 'ResendConfirmationCode', { ClientId: clientId, Username: WAITING }),
+      (i) => resend(ghost(i)),
+      () => jump(PAST_HOUR),
+    );
+    for (const a of [...runs.known, ...runs.unknown]) expect(a).toMatchObject({ status: 200, body: { CodeDeliveryDetails: DELIVERY } });
+    expectSameTime('ResendConfirmationCode', runs.known, runs.unknown);
+  }, 300_000);
 });

@@ -10,7 +10,7 @@ export default defineOperation<{ PreviousPassword?: string; ProposedPassword: st
   name: 'ChangePassword',
   auth: 'public',
   errors: [InvalidParameterException, InvalidPasswordException, NotAuthorizedException, UserNotFoundException],
-  partial: 'no per-user attempt limit, no password history',
+  partial: 'no password history; a wrong PreviousPassword counts towards the sign-in lockout, but there is no separate hourly limit on changes',
   async run(input, { deps }) {
     const { pool, user } = await authorizeAccessToken(deps, input.AccessToken);
     await changePassword(deps, pool, user, input.PreviousPassword, input.ProposedPassword);

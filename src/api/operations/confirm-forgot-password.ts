@@ -1,7 +1,7 @@
 import { confirmForgotPassword } from '../../domain/account-recovery.js';
 import {
   CodeMismatchException, ExpiredCodeException, InvalidParameterException, InvalidPasswordException, LimitExceededException,
-  NotAuthorizedException, ResourceNotFoundException, UserNotFoundException,
+  NotAuthorizedException, ResourceNotFoundException, TooManyFailedAttemptsException, UserNotFoundException,
 } from '../../errors/catalog.js';
 import { clientContext } from '../client-context.js';
 import { defineOperation } from '../operation.js';
@@ -11,7 +11,7 @@ export default defineOperation<{ ClientId: string; SecretHash?: string; Username
   auth: 'public',
   errors: [
     CodeMismatchException, ExpiredCodeException, InvalidParameterException, InvalidPasswordException, LimitExceededException,
-    NotAuthorizedException, ResourceNotFoundException, UserNotFoundException,
+    NotAuthorizedException, ResourceNotFoundException, TooManyFailedAttemptsException, UserNotFoundException,
   ],
   partial: 'no password history (PasswordHistorySize is not enforced)',
   async run(input, { deps }) {

@@ -1,7 +1,7 @@
 import { confirmSignUp } from '../../domain/users.js';
 import {
   AliasExistsException, CodeMismatchException, ExpiredCodeException, InvalidParameterException, LimitExceededException,
-  NotAuthorizedException, ResourceNotFoundException, UserNotFoundException,
+  NotAuthorizedException, ResourceNotFoundException, TooManyFailedAttemptsException, UserNotFoundException,
 } from '../../errors/catalog.js';
 import { clientContext } from '../client-context.js';
 import { defineOperation } from '../operation.js';
@@ -11,7 +11,7 @@ export default defineOperation<{ ClientId: string; SecretHash?: string; Username
   auth: 'public',
   errors: [
     AliasExistsException, CodeMismatchException, ExpiredCodeException, InvalidParameterException, LimitExceededException, NotAuthorizedException,
-    ResourceNotFoundException, UserNotFoundException,
+    ResourceNotFoundException, TooManyFailedAttemptsException, UserNotFoundException,
   ],
   async run(input, { deps }) {
     const { client, pool } = await clientContext(deps, input.ClientId, input.SecretHash, [input.Username]);

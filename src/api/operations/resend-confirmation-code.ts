@@ -1,5 +1,7 @@
 import { resendConfirmationCode } from '../../domain/users.js';
-import { InvalidParameterException, NotAuthorizedException, ResourceNotFoundException, UserNotFoundException } from '../../errors/catalog.js';
+import {
+  InvalidParameterException, LimitExceededException, NotAuthorizedException, ResourceNotFoundException, UserNotFoundException,
+} from '../../errors/catalog.js';
 import { clientContext } from '../client-context.js';
 import { deliveryToWire } from '../wire/common.js';
 import { defineOperation } from '../operation.js';
@@ -7,8 +9,8 @@ import { defineOperation } from '../operation.js';
 export default defineOperation<{ ClientId: string; SecretHash?: string; Username: string }>({
   name: 'ResendConfirmationCode',
   auth: 'public',
-  errors: [InvalidParameterException, NotAuthorizedException, ResourceNotFoundException, UserNotFoundException],
-  partial: 'email only; no per-hour sending limit yet',
+  errors: [InvalidParameterException, LimitExceededException, NotAuthorizedException, ResourceNotFoundException, UserNotFoundException],
+  partial: 'email only',
   async run(input, { deps }) {
     const { client, pool } = await clientContext(deps, input.ClientId, input.SecretHash, [input.Username]);
     return { CodeDeliveryDetails: deliveryToWire(await resendConfirmationCode(deps, pool, client, input.Username)) };
