@@ -1,10 +1,11 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { TestProject } from 'vitest/node';
+import { freePort } from './free-port.js';
+import { findPostgresBinaries, postgresUser } from './postgres-binaries.js';
 
 /**
  * vitest globalSetup of the `postgres` project: a PostgreSQL server the tests may CREATE DATABASE on,
@@ -20,7 +21,6 @@ declare module 'vitest' {
 }
 
 const run = promisify(execFile);
-const ROOT = '/usr/lib/postgresql';
 
 export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
   const given = process.env.COGNATE_TEST_DATABASE_URL;
@@ -28,7 +28,9 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     project.provide('postgresUrl', given);
     return undefined;
   }
-  const bin = findBinaries();
+  const bin = findPostgresBinaries(
+    'The PostgreSQL tests are never skipped: install them (apt-get install postgresql) or set COGNATE_TEST_DATABASE_URL=postgres://… to a server where the tests may CREATE DATABASE.',
+  );
   const asRoot = process.getuid?.() === 0;
   const dir = mkdtempSync(join(tmpdir(), 'cognate-pg-'));
   // initdb refuses to run as root: the cluster then belongs to the postgres OS user.
@@ -72,35 +74,4 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     process.off('exit', stop);
     stop();
   };
-}
-
-/** The newest installed server's bin directory (Debian: /usr/lib/postgresql/<major>/bin). */
-function findBinaries(): string {
-  const majors = existsSync(ROOT) ? readdirSync(ROOT).filter((d) => existsSync(join(ROOT, d, 'bin', 'initdb'))) : [];
-  const newest = majors.sort((a, b) => Number(b) - Number(a))[0];
-  if (!newest) {
-    throw new Error(
-      `PostgreSQL server binaries not found (${ROOT}/*/bin/initdb). The PostgreSQL tests are never skipped: ` +
-        'install them (apt-get install postgresql) or set COGNATE_TEST_DATABASE_URL=postgres://… to a server where the tests may CREATE DATABASE.',
-    );
-  }
-  return join(ROOT, newest, 'bin');
-}
-
-function postgresUser(): { uid: number; gid: number } {
-  const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('postgres:'));
-  if (!line) throw new Error('running as root, and there is no postgres OS user to own the throwaway cluster (apt-get install postgresql creates it)');
-  const [, , uid, gid] = line.split(':');
-  return { uid: Number(uid), gid: Number(gid) };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -8,6 +7,8 @@ import {
   RespondToAuthChallengeCommand, SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../helpers/free-port.js';
+import { NGINX, nginxConfig } from '../helpers/nginx-config.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres-database.js';
 import { passwordClaim, srpClient, type PasswordVerifierChallenge } from '../helpers/sdk-srp.js';
 import { SmtpSink } from '../helpers/smtp-sink.js';
@@ -19,7 +20,6 @@ import { ADMIN, TEST_MASTER_KEY } from '../helpers/test-server.js';
  * codes, tokens and keys live in the database. One instance is killed with -9 under load: every
  * acknowledged write is there, and the other two serve on.
  */
-const NGINX = '/usr/sbin/nginx';
 const PASSWORD = 'Multi-Instance-1';
 const dir = mkdtempSync(join(tmpdir(), 'cognate-multi-'));
 const smtp = new SmtpSink();
@@ -40,17 +40,6 @@ interface Instance {
 const instances: Instance[] = [];
 let viaNginx: CognitoIdentityProviderClient;
 let adminViaNginx: CognitoIdentityProviderClient;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const clients = (endpoint: string) => {
   const base = { endpoint: `${endpoint}/`, region: 'us-east-1', maxAttempts: 1 };
@@ -95,44 +84,16 @@ function startInstance(): Promise<Instance> {
 }
 
 async function startNginx(port: number): Promise<void> {
-  const upstreams = instances.map((i) => `    server ${new URL(i.url).host} max_fails=1 fail_timeout=30s;`).join('\n');
-  const conf = `
-${process.getuid?.() === 0 ? 'user root;' : ''}
-worker_processes 1;
-daemon off;
-pid ${dir}/nginx.pid;
-error_log ${dir}/nginx-error.log warn;
-events { worker_connections 512; }
-http {
-  access_log off;
-  client_body_temp_path ${dir}/body;
-  proxy_temp_path ${dir}/proxy;
-  fastcgi_temp_path ${dir}/fastcgi;
-  uwsgi_temp_path ${dir}/uwsgi;
-  scgi_temp_path ${dir}/scgi;
-  upstream cognate {
-${upstreams}
-    keepalive 16;
-  }
-  server {
-    listen 127.0.0.1:${port};
-    location / {
-      proxy_pass http://cognate;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header Host $http_host;
-      proxy_next_upstream error timeout;
-    }
-  }
-}
-`;
+  const conf = nginxConfig({
+    dir, port, upstreams: instances.map((i) => i.url), serverOptions: 'max_fails=1 fail_timeout=30s', keepalive: 16, location: 'proxy_next_upstream error timeout;',
+  });
   writeFileSync(join(dir, 'nginx.conf'), conf);
-  nginx = spawn(NGINX, ['-c', join(dir, 'nginx.conf'), '-p', dir, '-e', join(dir, 'nginx-error.log')], { stdio: 'ignore' });
+  nginx = spawn(NGINX, ['-c', join(dir, 'nginx.conf'), '-p', dir, '-e', join(dir, 'error.log')], { stdio: 'ignore' });
   const until = Date.now() + 10_000;
   for (;;) {
     const ok = await fetch(`${publicUrl}/health`).then((r) => r.ok, () => false);
     if (ok) return;
-    if (Date.now() > until) throw new Error(`nginx did not start:\n${readFileSync(join(dir, 'nginx-error.log'), 'utf8')}`);
+    if (Date.now() > until) throw new Error(`nginx did not start:\n${readFileSync(join(dir, 'error.log'), 'utf8')}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
