@@ -1,80 +1,69 @@
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { kill, track } from './children.js';
+import { treeCpuMs } from './proc-cpu.js';
 
 /**
- * The real Cognate server as a child process (`node --import tsx src/main.ts`) on a fresh SQLite file,
- * so that its CPU time can be read from /proc/<pid>/stat apart from the benchmark's own.
+ * The real Cognate server as a child process — `node bin/cognate.js serve --workers N`, as a user runs
+ * it — on a database the caller owns (it outlives the server: one database, several setups), so that
+ * its CPU time can be read from /proc apart from the benchmark's own: the primary and its workers.
  */
 export interface ServerProcess {
   url: string;
   poolId: string;
   clientId: string;
   pid: number;
-  admin: { accessKeyId: string; secretAccessKey: string };
   /** Lines the server logged at warn level or above (pino JSON on stdout). */
   warnings: string[];
-  /** utime + stime of the server process so far, in ms. */
+  /** utime + stime of the server's processes so far (primary and workers), in ms. */
   cpuMs(): number;
-  /** Waits until the server has used (almost) no CPU for a while: e.g. the dev outbox has drained. */
-  waitUntilIdle(timeoutMs?: number): Promise<void>;
   /** Rejects if the server exits before stop() (with the end of its stderr); never settles otherwise. */
   crashed: Promise<never>;
   stop(): Promise<void>;
 }
 
+export interface ServerOptions {
+  repoRoot: string;
+  databaseUrl: string;
+  admin: { accessKeyId: string; secretAccessKey: string };
+  /** COGNATE_MASTER_KEY: the same for every process on the database. */
+  masterKey: string;
+  workers: number;
+  /** 0 (default): a free port, read from the banner. */
+  port?: number;
+  /** The URL clients reach it at (nginx in front); the banner then shows this one. */
+  publicUrl?: string;
+  /** Go before the script, e.g. --cpu-prof. */
+  nodeArgs?: string[];
+}
+
 const STARTUP_TIMEOUT_MS = 120_000;
 
-/** Clock ticks per second of /proc/<pid>/stat (usually 100). */
-export const CLOCK_TICKS = (() => {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
-
-/** utime + stime (all threads) of a process, in clock ticks. Fields 14 and 15; `comm` may hold spaces. */
-export function cpuTicks(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // fields[0] is field 3 (state), so field n is fields[n - 3].
-  return Number(fields[14 - 3]) + Number(fields[15 - 3]);
-}
-
-/** CPU time, in ms, that every process on the machine has used (user, nice, system, irq, softirq of /proc/stat). */
-export function machineBusyMs(): number {
-  const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] ?? '';
-  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0] = line.trim().split(/\s+/).slice(1).map(Number);
-  return ((user + nice + system + irq + softirq) * 1000) / CLOCK_TICKS;
-}
-
-/** `nodeArgs` go before `--import tsx` (e.g. --cpu-prof to profile the server during a run). */
-export async function startServerProcess(repoRoot: string, nodeArgs: string[] = []): Promise<ServerProcess> {
-  const dir = mkdtempSync(join(tmpdir(), 'cognate-bench-'));
-  const admin = { accessKeyId: 'AKIABENCHADMIN000001', secretAccessKey: randomBytes(24).toString('hex') };
+export async function startServerProcess(o: ServerOptions): Promise<ServerProcess> {
   // A clean environment for the server: none of the caller's COGNATE_* settings (SMTP, public URL...).
   const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('COGNATE_')));
   Object.assign(env, {
-    COGNATE_PORT: '0',
+    COGNATE_PORT: String(o.port ?? 0),
     COGNATE_HOST: '127.0.0.1',
-    COGNATE_DATABASE_URL: `sqlite:${join(dir, 'cognate.db')}`,
+    COGNATE_DATABASE_URL: o.databaseUrl,
     COGNATE_DEMO: 'on',
     COGNATE_LOG_LEVEL: 'warn',
-    COGNATE_ADMIN_ACCESS_KEY_ID: admin.accessKeyId,
-    COGNATE_ADMIN_SECRET_ACCESS_KEY: admin.secretAccessKey,
+    COGNATE_ADMIN_ACCESS_KEY_ID: o.admin.accessKeyId,
+    COGNATE_ADMIN_SECRET_ACCESS_KEY: o.admin.secretAccessKey,
+    COGNATE_MASTER_KEY: o.masterKey,
+    // The load comes from one address: lift the per-address limit (as its docs say for a load test).
+    // The per-pool limit stays at its default (2000 requests/s), which these loads stay under.
+    COGNATE_RATE_LIMIT: 'off',
+    COGNATE_CONSOLE_ADMIN_PASSWORD: 'Bench-Console-1',
+    ...(o.publicUrl ? { COGNATE_PUBLIC_URL: o.publicUrl } : {}),
   });
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/main.ts'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const cleanup = () => rmSync(dir, { recursive: true, force: true });
+  const args = [...(o.nodeArgs ?? []), 'bin/cognate.js', 'serve', '--workers', String(o.workers)];
+  const child = track(spawn(process.execPath, args, { cwd: o.repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] }));
   try {
     const info = await readStartup(child);
-    return makeHandle(child, info, admin, cleanup);
+    if (o.port) info.url = `http://127.0.0.1:${o.port}`;
+    return makeHandle(child, info);
   } catch (err) {
     await kill(child);
-    cleanup();
     throw err;
   }
 }
@@ -101,7 +90,7 @@ function readStartup(child: ChildProcess): Promise<StartupInfo> {
       clearTimeout(timer);
       reject(err);
     };
-    const timer = setTimeout(() => fail(new Error(`the server did not start within ${STARTUP_TIMEOUT_MS / 1000} s`)), STARTUP_TIMEOUT_MS);
+    const timer = setTimeout(() => fail(new Error(`the server did not start within ${STARTUP_TIMEOUT_MS / 1000} s:\n${stderrTail}`)), STARTUP_TIMEOUT_MS);
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
       stderrTail = (stderrTail + chunk).slice(-4000);
     });
@@ -114,7 +103,8 @@ function readStartup(child: ChildProcess): Promise<StartupInfo> {
           if (warnings.length < 50) warnings.push(line);
           continue;
         }
-        found.url ??= /Cognate is running at (\S+?)\/?$/.exec(line)?.[1];
+        // "Cognate is running at http://127.0.0.1:1234/   (2 workers)"
+        found.url ??= /Cognate is running at (\S+?)\/?(?:\s|$)/.exec(line)?.[1];
         found.poolId ??= /Demo pool \(WildRydes\)\s+(\S+)/.exec(line)?.[1];
         found.clientId ??= /Demo app client\s+(\S+)/.exec(line)?.[1];
       }
@@ -129,9 +119,8 @@ function readStartup(child: ChildProcess): Promise<StartupInfo> {
   });
 }
 
-function makeHandle(child: ChildProcess, info: StartupInfo, admin: ServerProcess['admin'], cleanup: () => void): ServerProcess {
+function makeHandle(child: ChildProcess, info: StartupInfo): ServerProcess {
   const pid = child.pid!;
-  const cpuMs = () => (cpuTicks(pid) * 1000) / CLOCK_TICKS;
   let stopped = false;
   const crashed = new Promise<never>((_resolve, reject) => {
     child.once('exit', (code, signal) => {
@@ -140,35 +129,12 @@ function makeHandle(child: ChildProcess, info: StartupInfo, admin: ServerProcess
   });
   crashed.catch(() => {}); // observed by whoever races it; not an unhandled rejection otherwise
   return {
-    url: info.url, poolId: info.poolId, clientId: info.clientId, pid, admin, warnings: info.warnings, cpuMs, crashed,
-    async waitUntilIdle(timeoutMs = 60_000) {
-      const deadline = Date.now() + timeoutMs;
-      let last = cpuMs();
-      while (Date.now() < deadline) {
-        await sleep(500);
-        const now = cpuMs();
-        if (now - last <= 20) return; // at most 2 ticks (4 %) in half a second
-        last = now;
-      }
-      process.stderr.write(`  (the server was still busy after ${timeoutMs / 1000} s; measuring anyway)\n`);
-    },
+    url: info.url, poolId: info.poolId, clientId: info.clientId, pid, warnings: info.warnings, crashed,
+    cpuMs: () => treeCpuMs([pid]),
     async stop() {
       if (stopped) return;
       stopped = true;
       await kill(child);
-      cleanup();
     },
   };
-}
-
-/** SIGTERM (graceful close), then SIGKILL if it has not exited within 5 s. */
-async function kill(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timedOut = await Promise.race([exited.then(() => false), sleep(5000).then(() => true)]);
-  if (timedOut) {
-    child.kill('SIGKILL');
-    await exited;
-  }
 }
