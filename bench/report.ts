@@ -34,6 +34,8 @@ export interface BenchOptions {
   quietWaitMinutes: number;
   /** A noisy window (other processes above NOISY_CORES) is run again up to this many times. */
   retries: number;
+  /** The checkout whose bin/cognate.js served (--server-root; default this one). */
+  serverRoot: string;
 }
 
 /** CPU used during a window, ms, by each part of the setup. */

@@ -70,6 +70,9 @@ A shared machine
   --retries N             a window in which other processes used more than 0.25 cores is run again,
                           up to N times, after waiting for quiet; the quietest one counts (default 2)
 
+  --server-root DIR       run the servers and the import from another checkout of Cognate (built, with
+                          node_modules), e.g. a git worktree of an earlier commit to compare with; the
+                          report names its commit. The load generator and the report stay this one's
   env BENCH_SERVER_NODE_ARGS  extra node flags for the servers, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
 `;
 
@@ -118,6 +121,7 @@ function readOptions(argv: string[]): Options {
       retries: { type: 'string' },
       note: { type: 'string', multiple: true },
       'quiet-wait': { type: 'string' },
+      'server-root': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -180,6 +184,7 @@ function readOptions(argv: string[]): Options {
     quietCores: num('quiet', values.quiet, 0.5, 0),
     quietWaitMinutes: num('quiet-wait', values['quiet-wait'], 10, 0),
     retries: Math.floor(num('retries', values.retries, 2, 0)),
+    serverRoot: values['server-root'] ? (isAbsolute(values['server-root']) ? values['server-root'] : join(process.cwd(), values['server-root'])) : repoRoot,
   };
 }
 
@@ -191,9 +196,9 @@ function commandLine(argv: string[]): string {
 }
 
 /** HEAD and the number of files under src/ that differ from it (undefined outside a git checkout). */
-function sourceState(): BenchResult['source'] {
+function sourceState(serverRoot: string): BenchResult['source'] {
   try {
-    const git = (...args: string[]) => execFileSync('git', args, { cwd: repoRoot, encoding: 'utf8' }).trim();
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: serverRoot, encoding: 'utf8' }).trim();
     const changed = git('status', '--porcelain', '--', 'src').split('\n').filter(Boolean).length;
     return { commit: git('rev-parse', '--short', 'HEAD'), uncommittedSrcFiles: changed };
   } catch {
@@ -389,7 +394,7 @@ class Bench {
       },
       options,
       postgres: null,
-      source: sourceState(),
+      source: sourceState(opts.serverRoot),
       fills: [],
       floor: { runs: [] },
       configs: [],
@@ -436,7 +441,7 @@ class Bench {
     say(`plan: ${o.dbs.join(' and ')}; setups ${o.dbs.map((db) => configsFor(db, o).map((c) => `${setupLabel(c.spec)} at ${c.sizes.map(count).join('/')}`).join(', ')).join(' | ')}; ${this.steps} steps`);
     say(`load average ${loadAverage().join(' ')} on ${this.result.machine.cores} cores`);
     if (o.fill !== 'api') {
-      this.importCommand = await findImportCommand(repoRoot);
+      this.importCommand = await findImportCommand(o.serverRoot);
       if (!this.importCommand && o.fill === 'import') throw new Error('--fill import: this checkout has no `cognate users import` command yet');
       say(this.importCommand ? `filler users: ${this.importCommand.join(' ')}` : 'filler users: SignUp through the API (no `cognate users import` in this checkout)');
     }
@@ -469,7 +474,7 @@ class Bench {
       postgresCpuMs = () => cluster.cpuMs();
     }
     const ctx: SetupContext = {
-      repoRoot, databaseUrl, nodeArgs: process.env.BENCH_SERVER_NODE_ARGS?.split(/\s+/).filter(Boolean),
+      repoRoot: o.serverRoot, databaseUrl, nodeArgs: process.env.BENCH_SERVER_NODE_ARGS?.split(/\s+/).filter(Boolean),
       admin: { accessKeyId: 'AKIABENCHADMIN000001', secretAccessKey: randomBytes(24).toString('hex') },
       masterKey: randomBytes(32).toString('hex'),
     };
@@ -524,7 +529,7 @@ class Bench {
         await using(async () => rmSync(dir, { recursive: true, force: true }), async () => {
           const csv = await writeFillerCsv(dir, from, to);
           say(`  importing ${count(to - from)} filler users (${relative(process.cwd(), csv)})...`);
-          const imported = await importUsers(repoRoot, this.importCommand!, { url: ctx.databaseUrl, masterKey: ctx.masterKey }, this.poolOf.get(db)!, csv, to - from);
+          const imported = await importUsers(o.serverRoot, this.importCommand!, { url: ctx.databaseUrl, masterKey: ctx.masterKey }, this.poolOf.get(db)!, csv, to - from);
           this.recordFill({
             db, from, to, method: 'import', wallSeconds: (performance.now() - t) / 1000, writerCpuMs: imported.importCpuMs,
             postgresCpuMs: postgresCpuMs() - pgBefore, detail: '',
