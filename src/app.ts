@@ -1,6 +1,7 @@
 import cors from '@fastify/cors';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import type { Config } from './config/settings.js';
 import { Dispatcher } from './api/dispatch.js';
@@ -31,6 +32,12 @@ export async function buildApp(config: Config, runtime: Runtime, logger: Fastify
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     genReqId: () => randomUUID(),
     bodyLimit: config.bodyLimit,
+    // A request trickled in slowly holds a connection and a parser: it gets this long, headers included
+    // (Node checks every second here, not every 30 s, so that the limit is what it says).
+    serverFactory: (handler) => {
+      const timeout = config.requestTimeout * 1000;
+      return createServer({ requestTimeout: timeout, headersTimeout: Math.min(timeout, 60_000), connectionsCheckingInterval: 1000 }, handler);
+    },
     // Behind a proxy, request.ip (the per-address rate limit, the log) comes from X-Forwarded-For.
     trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : (config.trustProxy ?? false),
   });

@@ -151,6 +151,11 @@ export const SETTINGS = {
     schema: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(256 * 1024),
     doc: 'Largest API request body accepted, in bytes.',
   },
+  requestTimeout: {
+    env: 'COGNATE_REQUEST_TIMEOUT',
+    schema: z.coerce.number().int().min(1).max(3600).default(30),
+    doc: 'Seconds a client has to send a whole request, headers and body; a slower one is answered 408 and its connection closed, so that trickled bodies cannot hold connections open.',
+  },
 } satisfies Record<string, SettingSpec>;
 
 export type Settings = typeof SETTINGS;
