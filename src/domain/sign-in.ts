@@ -15,6 +15,7 @@ import { findUserEvenly } from './even-lookup.js';
 import { lockoutSubject, passwordRight, passwordWrong, refuseIfLocked } from './lockout.js';
 import { issueTokens, useRefreshToken, type TokenSet } from './tokens.js';
 import { checkPasswordOfNobody, fakeSrpUser, fakeVerifier, hidesUserExistence } from './user-existence.js';
+import { passwordNeverSet } from './user-csv.js';
 import { findUser, nameKey, verifyPassword } from './users.js';
 
 const WRONG = 'Incorrect username or password.';
@@ -51,6 +52,7 @@ export async function startSrp(deps: DomainDeps, pool: PoolRecord, client: Clien
   if (A % N === 0n) throw new InvalidParameterException('SRP_A cannot be zero.');
   const user = hidesUserExistence(client) ? await findUserEvenly(deps, pool, typed) : await findUser(deps, pool, typed);
   if (!user && !hidesUserExistence(client)) throw new UserNotFoundException('User does not exist.');
+  if (user && !hidesUserExistence(client)) refuseImportedUser(user);
   // An unknown name gets a challenge computed exactly like a real one, against a fake verifier. The
   // fake is derived for every name, so that known and unknown names cost the same.
   const fake = fakeSrpUser(deps, pool, typed);
@@ -122,6 +124,7 @@ export async function passwordSignIn(deps: DomainDeps, pool: PoolRecord, client:
   const hide = hidesUserExistence(client);
   const user = hide ? await findUserEvenly(deps, pool, typed) : await findUser(deps, pool, typed);
   if (!user && !hide) throw new UserNotFoundException('User does not exist.');
+  if (user && !hide) refuseImportedUser(user);
   // Derived for every name, known or not, so that both cost the same.
   const fake = hide ? fakeSrpUser(deps, pool, typed) : undefined;
   const subject = lockoutSubject(deps, pool, user ? user.username : fake!.userId);
@@ -141,6 +144,17 @@ export async function passwordSignIn(deps: DomainDeps, pool: PoolRecord, client:
   await passwordRight(deps, subject);
   checkAccountState(deps, pool, user);
   return user;
+}
+
+/**
+ * An imported user who has not set a password yet (RESET_REQUIRED, no password at all): under LEGACY
+ * every sign-in is answered PasswordResetRequiredException at once, whatever the password, as Cognito
+ * does, so that the app sends them to ForgotPassword. Under ENABLED they get the generic wrong-password
+ * answer instead (COGNITO_REFERENCE §4: imported users needing a reset), which the ordinary check gives.
+ * A user reset by AdminResetUserPassword keeps a real verifier and is refused after the password check.
+ */
+function refuseImportedUser(user: UserRecord): void {
+  if (user.status === 'RESET_REQUIRED' && passwordNeverSet(user)) throw new PasswordResetRequiredException('Password reset required for the user');
 }
 
 function checkAccountState(deps: DomainDeps, pool: PoolRecord, user: UserRecord): void {

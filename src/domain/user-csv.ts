@@ -156,6 +156,16 @@ function unusableVerifier(): { salt: string; verifier: string } {
   return { salt: bytes.toString('hex', 0, 16), verifier: bytes.toString('hex', 16, 48) };
 }
 
+/**
+ * Whether a user's password was never set: an imported user's verifier is the 256-bit random number
+ * above, where every verifier a password gives is a number modulo the 3072-bit group prime (hundreds
+ * of hex digits). Such a user can only get a password through ForgotPassword / ConfirmForgotPassword
+ * (or an administrator's AdminSetUserPassword).
+ */
+export function passwordNeverSet(user: Pick<UserRecord, 'verifier'>): boolean {
+  return user.verifier.length <= 64;
+}
+
 /** Random bytes drawn 48 KiB at a time: one call per row cost a bulk import a fifth of its time. */
 let drawn = Buffer.alloc(0);
 let used = 0;

@@ -46,7 +46,7 @@ async function ridersPool(name: string): Promise<{ poolId: string; clientId: str
   const poolId = pool.UserPool!.Id!;
   const client = async (PreventUserExistenceErrors: 'LEGACY' | 'ENABLED') =>
     (await server.admin.send(new CreateUserPoolClientCommand({
-      UserPoolId: poolId, ClientName: PreventUserExistenceErrors, PreventUserExistenceErrors, ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      UserPoolId: poolId, ClientName: PreventUserExistenceErrors, PreventUserExistenceErrors, ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
     }))).UserPoolClient!.ClientId!;
   return { poolId, clientId: await client('LEGACY'), quietClientId: await client('ENABLED') };
 }
@@ -144,8 +144,14 @@ describe('cognate users import', () => {
   it('lets an imported user set a password with ForgotPassword / ConfirmForgotPassword, and sign in with it', async () => {
     const signIn = (PASSWORD: string, ClientId = riders.clientId) =>
       server.sdk.send(new InitiateAuthCommand({ ClientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'ann@example.com', PASSWORD } }));
-    // No password was imported: none signs in.
+    // No password was imported: none signs in. A LEGACY client is told to reset it (with any password, in
+    // either flow); an ENABLED one gets the generic answer (PreventUserExistenceErrors).
     await expect(signIn('Any-Password-1', riders.quietClientId)).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
+    const resetRequired = { name: 'PasswordResetRequiredException', message: 'Password reset required for the user' };
+    await expect(signIn('Any-Password-1')).rejects.toMatchObject(resetRequired);
+    await expect(server.sdk.send(new InitiateAuthCommand({
+      ClientId: riders.clientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: 'ann@example.com', SRP_A: 'ab'.repeat(384) },
+    }))).rejects.toMatchObject(resetRequired);
     const before = server.smtp.messages.length;
     const delivery = await server.sdk.send(new ForgotPasswordCommand({ ClientId: riders.clientId, Username: 'ann@example.com' }));
     expect(delivery.CodeDeliveryDetails).toEqual({ Destination: 'a***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' });
