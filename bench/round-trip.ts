@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { openStore } from '../src/store/open-store.js';
 import type { Store } from '../src/store/store.js';
 import { startPostgresCluster } from './postgres-cluster.js';
@@ -14,8 +15,8 @@ import { startPostgresCluster } from './postgres-cluster.js';
  *
  *   npx tsx bench/round-trip.ts [--reads N]      (default 20000 per measurement)
  */
-const readsArg = process.argv.indexOf('--reads');
-const READS = readsArg > 0 ? Number(process.argv[readsArg + 1]) : 20_000;
+const { values } = parseArgs({ options: { reads: { type: 'string', default: '20000' } } });
+const READS = Number(values.reads);
 if (!Number.isInteger(READS) || READS < 100) throw new Error('--reads wants a whole number ≥ 100');
 
 async function measure(store: Store, inFlight: number): Promise<{ perSecond: number; cpuMs: number }> {

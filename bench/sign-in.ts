@@ -2,7 +2,7 @@ import { execFileSync, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { arch, cpus, release, tmpdir, totalmem, type } from 'node:os';
-import { isAbsolute, join, relative } from 'node:path';
+import { join, relative, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CognitoIdentityProviderClient, DescribeUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
@@ -176,7 +176,7 @@ function readOptions(argv: string[]): Options {
     signUpProbe: Math.floor(num('signup-probe', values['signup-probe'], 1000, 0)),
     signUpConcurrency: Math.floor(num('signup-concurrency', values['signup-concurrency'], 16, 1)),
     floorIterations: Math.floor(num('floor-iterations', values['floor-iterations'], 1000, 10)),
-    out: isAbsolute(out) ? out : join(process.cwd(), out),
+    out: resolvePath(out),
     name: values.name ?? localDate(new Date()),
     append: values.append ?? false,
     render: values.render ?? false,
@@ -184,7 +184,7 @@ function readOptions(argv: string[]): Options {
     quietCores: num('quiet', values.quiet, 0.5, 0),
     quietWaitMinutes: num('quiet-wait', values['quiet-wait'], 10, 0),
     retries: Math.floor(num('retries', values.retries, 2, 0)),
-    serverRoot: values['server-root'] ? (isAbsolute(values['server-root']) ? values['server-root'] : join(process.cwd(), values['server-root'])) : repoRoot,
+    serverRoot: values['server-root'] ? resolvePath(values['server-root']) : repoRoot,
   };
 }
 

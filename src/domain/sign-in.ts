@@ -50,9 +50,10 @@ export async function startSrp(deps: DomainDeps, pool: PoolRecord, client: Clien
   if (!/^[0-9a-fA-F]+$/.test(srpA)) throw new InvalidParameterException('SRP_A must be a hexadecimal number');
   const A = hexToBigInt(srpA);
   if (A % N === 0n) throw new InvalidParameterException('SRP_A cannot be zero.');
-  const user = hidesUserExistence(client) ? await findUserEvenly(deps, pool, typed) : await findUser(deps, pool, typed);
-  if (!user && !hidesUserExistence(client)) throw new UserNotFoundException('User does not exist.');
-  if (user && !hidesUserExistence(client)) refuseImportedUser(user);
+  const hide = hidesUserExistence(client);
+  const user = hide ? await findUserEvenly(deps, pool, typed) : await findUser(deps, pool, typed);
+  if (!user && !hide) throw new UserNotFoundException('User does not exist.');
+  if (user && !hide) refuseImportedUser(user);
   // An unknown name gets a challenge computed exactly like a real one, against a fake verifier. The
   // fake is derived for every name, so that known and unknown names cost the same.
   const fake = fakeSrpUser(deps, pool, typed);
@@ -154,13 +155,13 @@ export async function passwordSignIn(deps: DomainDeps, pool: PoolRecord, client:
  * A user reset by AdminResetUserPassword keeps a real verifier and is refused after the password check.
  */
 function refuseImportedUser(user: UserRecord): void {
-  if (user.status === 'RESET_REQUIRED' && passwordNeverSet(user)) throw new PasswordResetRequiredException('Password reset required for the user');
+  if (user.status === 'RESET_REQUIRED' && passwordNeverSet(user)) throw new PasswordResetRequiredException();
 }
 
 function checkAccountState(deps: DomainDeps, pool: PoolRecord, user: UserRecord): void {
   if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
   if (user.status === 'UNCONFIRMED') throw new UserNotConfirmedException('User is not confirmed.');
-  if (user.status === 'RESET_REQUIRED') throw new PasswordResetRequiredException('Password reset required for the user');
+  if (user.status === 'RESET_REQUIRED') throw new PasswordResetRequiredException();
   if (temporaryPasswordExpired(pool, user, deps.now())) {
     deps.log.info({ poolId: pool.id, sub: user.sub }, 'sign-in refused: temporary password expired');
     throw new NotAuthorizedException('Temporary password has expired and must be reset by an administrator.');
